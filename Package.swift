@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "vtrans",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vtrans", targets: ["vtrans"]),
+        .library(name: "StageProtocol", targets: ["StageProtocol"]),
+        .library(name: "StageKit", targets: ["StageKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: Wire format and what every stage links
+        .target(name: "StageProtocol"),
+        .target(
+            name: "StageKit",
+            dependencies: ["StageProtocol", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "StageTesting", dependencies: ["StageProtocol", "StageKit"]),
+
+        // MARK: Pipelines and supervision
+        .target(
+            name: "Pipeline",
+            dependencies: ["StageProtocol", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "CSpawn"),
+        .target(
+            name: "Supervisor",
+            dependencies: ["StageProtocol", "Pipeline", "CSpawn", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // MARK: Translation engines (Apertium today; neural backends later)
+        .target(name: "Translation", dependencies: [.product(name: "Logging", package: "swift-log")]),
+
+        // MARK: CLI
+        .executableTarget(
+            name: "vtrans",
+            dependencies: [
+                "StageProtocol", "Pipeline", "Supervisor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: System libraries
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat libavcodec libswresample libavutil",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]
+        ),
+
+        // MARK: Stages (one executable each, manifest in plugins/<name>/plugin.yaml)
+        .executableTarget(name: "vtrans-decoder", dependencies: ["StageKit", "CFFmpeg"], path: "plugins/decoder", exclude: ["plugin.yaml"]),
+        .executableTarget(name: "vtrans-import", dependencies: ["StageKit"], path: "plugins/import", exclude: ["plugin.yaml"]),
+        .executableTarget(name: "vtrans-subtitles", dependencies: ["StageKit"], path: "plugins/subtitles", exclude: ["plugin.yaml"]),
+        .executableTarget(name: "vtrans-muxer", dependencies: ["StageKit", "CFFmpeg"], path: "plugins/muxer", exclude: ["plugin.yaml"]),
+
+        // MARK: Tests
+        .testTarget(name: "StageProtocolTests", dependencies: ["StageProtocol"], resources: [.copy("Vectors")]),
+        .testTarget(name: "StageKitTests", dependencies: ["StageKit", "StageTesting"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Pipeline", "StageTesting"]),
+        .testTarget(name: "TranslationTests", dependencies: ["Translation"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["StageProtocol", "StageTesting"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// StageKit module (work in progress)

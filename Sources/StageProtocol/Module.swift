@@ -1,0 +1,1 @@
+// StageProtocol module (work in progress)

@@ -1,0 +1,1 @@
+// StageTesting module (work in progress)
