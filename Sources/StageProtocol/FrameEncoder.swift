@@ -1,0 +1,73 @@
+/// Appends encoded frames to a byte buffer, numbering them.
+///
+/// The payload is written straight into the output buffer and the header patched afterwards,
+/// so a message's bytes (audio samples included) are copied exactly once.
+public struct FrameEncoder: Sendable {
+    /// Sequence number the next frame gets.
+    public private(set) var nextSequence: UInt64
+    /// Whether frames carry a CRC-32C of their payload.
+    public var checksummed: Bool
+
+    /// - Parameters:
+    ///   - firstSequence: sequence number of the first frame (a restarted stage resumes numbering).
+    ///   - checksummed: compute and send payload checksums.
+    public init(firstSequence: UInt64 = 1, checksummed: Bool = true) {
+        self.nextSequence = firstSequence
+        self.checksummed = checksummed
+    }
+
+    /// Encodes `message` as the next frame and appends it to `buffer`.
+    /// - Returns: the sequence number given to the frame.
+    @discardableResult
+    public mutating func encode(_ message: Message, into buffer: inout [UInt8]) -> UInt64 {
+        let sequence = nextSequence
+        nextSequence &+= 1
+        let headerStart = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: WireFormat.headerSize))
+        var writer = PayloadWriter(buffer: buffer)
+        buffer = []
+        message.encodePayload(into: &writer)
+        buffer = writer.finish()
+        let payloadLength = buffer.count - headerStart - WireFormat.headerSize
+        Self.writeHeader(
+            kind: message.kind, flags: checksummed ? .checksummed : [], sequence: sequence,
+            payloadStart: headerStart + WireFormat.headerSize, payloadLength: payloadLength,
+            headerStart: headerStart, buffer: &buffer)
+        return sequence
+    }
+
+    /// Appends an already-encoded frame, keeping its sequence number and payload bytes.
+    public static func append(_ frame: Frame, to buffer: inout [UInt8]) {
+        let headerStart = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: WireFormat.headerSize))
+        buffer.append(contentsOf: frame.payload)
+        writeHeader(
+            kind: frame.kind, flags: frame.flags, sequence: frame.sequence,
+            payloadStart: headerStart + WireFormat.headerSize, payloadLength: frame.payload.count,
+            headerStart: headerStart, buffer: &buffer)
+    }
+
+    private static func writeHeader(
+        kind: MessageKind, flags: FrameFlags, sequence: UInt64,
+        payloadStart: Int, payloadLength: Int, headerStart: Int, buffer: inout [UInt8]
+    ) {
+        precondition(payloadLength <= Int(UInt32.max), "payload of \(payloadLength) bytes does not fit a frame")
+        buffer.withUnsafeMutableBytes { raw in
+            let crc = flags.contains(.checksummed)
+                ? CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[payloadStart..<(payloadStart + payloadLength)]))
+                : 0
+            let h = headerStart
+            raw[h] = WireFormat.magic.0
+            raw[h + 1] = WireFormat.magic.1
+            raw[h + 2] = WireFormat.magic.2
+            raw[h + 3] = WireFormat.magic.3
+            raw[h + 4] = WireFormat.majorVersion
+            raw[h + 5] = WireFormat.minorVersion
+            raw[h + 6] = kind.rawValue
+            raw[h + 7] = flags.rawValue
+            raw.storeBytes(of: UInt32(payloadLength).littleEndian, toByteOffset: h + 8, as: UInt32.self)
+            raw.storeBytes(of: crc.littleEndian, toByteOffset: h + 12, as: UInt32.self)
+            raw.storeBytes(of: sequence.littleEndian, toByteOffset: h + 16, as: UInt64.self)
+        }
+    }
+}

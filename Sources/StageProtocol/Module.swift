@@ -1,1 +1,0 @@
-// StageProtocol module (work in progress)
