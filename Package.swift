@@ -58,6 +58,7 @@ let package = Package(
         .executableTarget(name: "vtrans-decoder", dependencies: ["StageKit", "CFFmpeg"], path: "plugins/decoder", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-import", dependencies: ["StageKit"], path: "plugins/import", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-subtitles", dependencies: ["StageKit"], path: "plugins/subtitles", exclude: ["plugin.yaml"]),
+        .executableTarget(name: "vtrans-passthrough", dependencies: ["StageKit"], path: "plugins/passthrough", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-muxer", dependencies: ["StageKit", "CFFmpeg"], path: "plugins/muxer", exclude: ["plugin.yaml"]),
 
         // MARK: Tests

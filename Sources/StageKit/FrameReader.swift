@@ -1,0 +1,44 @@
+import StageProtocol
+
+/// Anything that yields frames one by one: a binary frame stream or JSON lines.
+public protocol FrameSource {
+    /// The next frame, or `nil` at a clean end of input.
+    mutating func next() throws -> Frame?
+}
+
+/// Reads binary frames from a file descriptor with large reads.
+public struct FrameReader: FrameSource {
+    private let fd: Int32
+    private var decoder: FrameDecoder
+    private var chunk: UnsafeMutableRawBufferPointer
+    private var atEnd = false
+
+    /// - Parameters:
+    ///   - fd: descriptor to read (a pipe or file).
+    ///   - maximumPayloadLength: frames announcing more are rejected before allocation.
+    ///   - readSize: bytes asked for per read(2).
+    public init(fd: Int32, maximumPayloadLength: Int = WireFormat.defaultMaximumPayloadLength, readSize: Int = 1 << 20) {
+        self.fd = fd
+        self.decoder = FrameDecoder(maximumPayloadLength: maximumPayloadLength)
+        self.chunk = .allocate(byteCount: readSize, alignment: 16)
+    }
+
+    /// Frees the read buffer. Call once when done.
+    public func close() { chunk.deallocate() }
+
+    public mutating func next() throws -> Frame? {
+        while true {
+            if let frame = try decoder.next() { return frame }
+            if atEnd {
+                try decoder.finish()
+                return nil
+            }
+            let n = try FileDescriptorIO.read(fd, into: chunk)
+            if n == 0 {
+                atEnd = true
+            } else {
+                decoder.append(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
+            }
+        }
+    }
+}

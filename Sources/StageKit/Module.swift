@@ -1,1 +1,0 @@
-// StageKit module (work in progress)

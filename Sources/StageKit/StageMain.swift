@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+import StageProtocol
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The skeleton every stage executable runs: argv, handshake, frame loop, `--describe`,
+/// standalone mode, signals and logging.
+///
+/// Exit status: 0 done, 1 the stage failed (an `error` frame was sent first), 2 protocol error
+/// on input, 64 bad command line.
+public enum StageMain {
+    /// Runs a stage that consumes messages. Never returns.
+    public static func run<S: Stage>(_ stage: S.Type) -> Never {
+        let invocation = setUp(manifest: S.manifest)
+        var instance: S
+        do {
+            instance = try S(context: try invocation.context(S.manifest))
+        } catch {
+            fail(error, invocation)
+        }
+        var input: any FrameSource = invocation.input
+        let consumes = Set(S.manifest.consumes.compactMap(MessageKind.init(name:)))
+        do {
+            while let frame = try input.next() {
+                switch frame.kind {
+                case .endOfStream:
+                    break
+                case .hello:
+                    let hello = try frame.message()
+                    if case .hello(let h) = hello {
+                        invocation.logger.debug("upstream hello", metadata: ["upstream": "\(h.stage)"])
+                    }
+                    continue
+                case .progress, .log, .checkpoint, .error:
+                    continue
+                case let kind where consumes.contains(kind):
+                    invocation.output.currentInputSequence = frame.sequence
+                    try instance.handle(try frame.message(), output: invocation.output)
+                    continue
+                default:
+                    invocation.output.currentInputSequence = frame.sequence
+                    try invocation.output.forward(frame)
+                    continue
+                }
+                break
+            }
+            try instance.finish(output: invocation.output)
+            try invocation.output.emit(.endOfStream)
+            try invocation.output.flush()
+        } catch {
+            fail(error, invocation)
+        }
+        exit(0)
+    }
+
+    /// Runs a stage that produces messages from elsewhere. Never returns.
+    public static func run<S: SourceStage>(_ stage: S.Type) -> Never {
+        let invocation = setUp(manifest: S.manifest)
+        do {
+            var instance = try S(context: try invocation.context(S.manifest))
+            try instance.produce(output: invocation.output)
+            try invocation.output.emit(.endOfStream)
+            try invocation.output.flush()
+        } catch {
+            fail(error, invocation)
+        }
+        exit(0)
+    }
+
+    struct Invocation {
+        var parameters: [String: String]
+        var logger: Logger
+        var input: any FrameSource
+        var output: StageOutput
+
+        func context(_ manifest: StageManifest) throws(StageFailure) -> StageContext {
+            StageContext(manifest: manifest, parameters: try StageParameters(given: parameters, manifest: manifest), logger: logger)
+        }
+    }
+
+    private static func setUp(manifest: StageManifest) -> Invocation {
+        signal(SIGPIPE, SIG_IGN)
+        let arguments: StageArguments
+        do {
+            arguments = try StageArguments(CommandLine.arguments.dropFirst(), manifest: manifest)
+        } catch {
+            FileHandle.standardError.write(Data("\(manifest.executable): \(error.message)\nRun '\(manifest.executable) --help' for usage.\n".utf8))
+            exit(64)
+        }
+        if arguments.describe {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = (try? encoder.encode(manifest)) ?? Data()
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
+            exit(0)
+        }
+        if arguments.help {
+            FileHandle.standardOutput.write(Data(StageArguments.usage(manifest).utf8))
+            exit(0)
+        }
+        let level = arguments.logLevel
+        LoggingSystem.bootstrap { label in StructuredLogHandler(label: label, level: level) }
+        let logger = Logger(label: manifest.name)
+
+        let output: StageOutput
+        let input: any FrameSource
+        do {
+            let outputFD = try arguments.outputPath.map { try open(path: $0, writing: true) } ?? STDOUT_FILENO
+            let inputFD = try arguments.inputPath.map { try open(path: $0, writing: false) } ?? STDIN_FILENO
+            let firstSequence = ProcessInfo.processInfo.environment["VTRANS_FIRST_SEQUENCE"].flatMap(UInt64.init) ?? 1
+            let sink: FrameSink = arguments.outputIsJSON ? JSONLinesWriter(fd: outputFD) : FrameWriter(fd: outputFD, firstSequence: firstSequence)
+            output = StageOutput(sink: sink)
+            input = arguments.inputIsJSON
+                ? JSONLinesReader(fd: inputFD) : FrameReader(fd: inputFD, maximumPayloadLength: arguments.maximumFrameBytes)
+            try sink.write(.hello(Hello(
+                stage: manifest.name,
+                consumes: manifest.consumes.compactMap(MessageKind.init(name:)),
+                produces: manifest.produces.compactMap(MessageKind.init(name:)))))
+        } catch {
+            logger.error("cannot start: \(error)")
+            exit(1)
+        }
+        return Invocation(parameters: arguments.parameters, logger: logger, input: input, output: output)
+    }
+
+    private static func open(path: String, writing: Bool) throws(StageFailure) -> Int32 {
+        let fd = writing ? Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) : Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw StageFailure(code: "io_error", message: "cannot open \(path) for \(writing ? "writing" : "reading"): \(String(cString: strerror(errno)))")
+        }
+        return fd
+    }
+
+    /// Reports `error` downstream and on stderr, then exits 1 (2 for a protocol error).
+    private static func fail(_ error: any Error, _ invocation: Invocation) -> Never {
+        let failure: StageFailure
+        let status: Int32
+        switch error {
+        case let error as StageFailure:
+            failure = error
+            status = 1
+        case let error as ProtocolError:
+            failure = StageFailure(code: "protocol_error", message: error.description)
+            status = 2
+        default:
+            failure = StageFailure(code: "internal_error", message: "\(error)")
+            status = 1
+        }
+        invocation.logger.error("\(failure.message)", metadata: ["code": "\(failure.code)", "retryable": "\(failure.retryable)"])
+        try? invocation.output.emit(.error(failure))
+        try? invocation.output.flush()
+        exit(status)
+    }
+}

@@ -1,0 +1,40 @@
+import StageKit
+import StageProtocol
+
+/// Re-emits every message it receives; a debugging tap and the benchmark's pipe hop.
+struct Passthrough: Stage {
+    static let manifest = StageManifest(
+        name: "passthrough",
+        summary: "Re-emit every audio chunk unchanged (debugging tap, benchmark hop)",
+        executable: "vtrans-passthrough",
+        consumes: [.audioChunk],
+        produces: [.audioChunk],
+        parameters: [
+            .init("checkpoint_every", .integer, default: "0", summary: "Send a checkpoint after this many chunks (0: never)"),
+            .init("fail_after", .integer, default: "0", summary: "Exit with status 3 after this many chunks, for restart tests (0: never)"),
+        ],
+        checkpoints: true)
+
+    private let checkpointEvery: Int
+    private let failAfter: Int
+    private var chunks = 0
+
+    init(context: StageContext) throws {
+        checkpointEvery = try context.parameters.integer("checkpoint_every") ?? 0
+        failAfter = try context.parameters.integer("fail_after") ?? 0
+    }
+
+    mutating func handle(_ message: Message, output: StageOutput) throws {
+        try output.emit(message)
+        chunks += 1
+        if case .audioChunk(let chunk) = message, checkpointEvery > 0, chunks % checkpointEvery == 0 {
+            try output.checkpoint(mediaTime: chunk.startTime + chunk.duration)
+        }
+        if failAfter > 0, chunks == failAfter {
+            try output.flush()
+            throw StageFailure(code: "injected_failure", message: "failing after \(failAfter) chunks as asked (fail_after)")
+        }
+    }
+}
+
+StageMain.run(Passthrough.self)
