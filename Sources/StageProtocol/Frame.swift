@@ -4,7 +4,7 @@ public struct Frame: Hashable, Sendable {
     public var kind: MessageKind
     /// Header flags (checksum present, …).
     public var flags: FrameFlags
-    /// The sender's sequence number for this frame, increasing by one per frame from 1.
+    /// The sender's sequence number: data frames count up from 1; control frames repeat the last.
     public var sequence: UInt64
     /// The encoded message body.
     public var payload: [UInt8]

@@ -17,11 +17,20 @@ public struct FrameEncoder: Sendable {
     }
 
     /// Encodes `message` as the next frame and appends it to `buffer`.
+    ///
+    /// Data frames and end of stream take the next sequence number; control frames (hello,
+    /// progress, log, error, checkpoint) carry the number of the last data frame and do not
+    /// advance it, so a deterministic stage numbers its output the same way on every run.
     /// - Returns: the sequence number given to the frame.
     @discardableResult
     public mutating func encode(_ message: Message, into buffer: inout [UInt8]) -> UInt64 {
-        let sequence = nextSequence
-        nextSequence &+= 1
+        let sequence: UInt64
+        if message.kind.isSequenced {
+            sequence = nextSequence
+            nextSequence &+= 1
+        } else {
+            sequence = nextSequence &- 1
+        }
         let headerStart = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: WireFormat.headerSize))
         var writer = PayloadWriter(buffer: buffer)

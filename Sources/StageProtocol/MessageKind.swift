@@ -68,6 +68,10 @@ public struct MessageKind: RawRepresentable, Hashable, Sendable, Comparable, Cus
         }
     }
 
+    /// Whether frames of this kind advance the sender's sequence number: data and end of stream do,
+    /// control frames carry the number of the last data frame.
+    public var isSequenced: Bool { isData || self == .endOfStream }
+
     public var description: String { name }
     public static func < (lhs: MessageKind, rhs: MessageKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }

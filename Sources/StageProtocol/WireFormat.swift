@@ -11,7 +11,7 @@
 /// |      7 |    1 | flags (bit 0: CRC-32C present)          |
 /// |      8 |    4 | payload length in bytes (UInt32)        |
 /// |     12 |    4 | CRC-32C of the payload (0 if flag unset)|
-/// |     16 |    8 | sequence number (UInt64)                |
+/// |     16 |    8 | sequence number (UInt64, see FrameEncoder)|
 public enum WireFormat {
     /// The four magic bytes every frame starts with: ASCII `VTRF`.
     public static let magic: (UInt8, UInt8, UInt8, UInt8) = (0x56, 0x54, 0x52, 0x46)

@@ -1,0 +1,24 @@
+#ifndef VTRANS_SPAWN_H
+#define VTRANS_SPAWN_H
+
+#include <sys/types.h>
+
+/// How to start one stage process. Zero or NULL fields mean "leave as inherited".
+typedef struct {
+    const char *path;               ///< executable path (not searched)
+    char *const *argv;              ///< NULL-terminated
+    char *const *envp;              ///< NULL-terminated
+    int stdin_fd, stdout_fd, stderr_fd;
+    unsigned long long memory_bytes;    ///< RLIMIT_AS
+    unsigned long long cpu_seconds;     ///< RLIMIT_CPU soft limit (hard = soft + 5)
+    unsigned long long open_files;      ///< RLIMIT_NOFILE
+    const char *cgroup_procs_path;  ///< if set, the child writes its pid here before exec
+    const char *working_directory;  ///< if set, chdir before exec
+} vtrans_spawn_config;
+
+/// Forks and execs a stage: new process group, parent-death signal SIGKILL, default signal
+/// dispositions, limits applied in the child before exec. Returns the pid, or -1 with
+/// *error_number set (errno of the failing step) and *failed_step naming it.
+pid_t vtrans_spawn(const vtrans_spawn_config *config, int *error_number, const char **failed_step);
+
+#endif
