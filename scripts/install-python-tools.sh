@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the pinned Python tools the tests use (cfn-lint, pytest, PyYAML). Idempotent: pip is
-# not run when every pinned version is already importable by the same python3.
+# Installs the pinned Python tools the tests use: cfn-lint (CloudFormation), check-jsonschema (its
+# vendored Compose Specification and GitHub workflow schemas), pytest, PyYAML. Idempotent: pip is
+# not run when every pinned version is already installed for the same python3.
 #
 #   scripts/install-python-tools.sh
 #
@@ -12,6 +13,7 @@ set -euo pipefail
 PYTHON=${PYTHON:-python3}
 PINS=(
   "cfn-lint==1.51.0"
+  "check-jsonschema==0.39.0"
   "pytest==9.0.3"
   "PyYAML==6.0.3"
 )
