@@ -37,6 +37,9 @@ let package = Package(
         // MARK: Translation engines (Apertium today; neural backends later)
         .target(name: "Translation", dependencies: [.product(name: "Logging", package: "swift-log")]),
 
+        // MARK: Subtitle files and cue rules (SRT/WebVTT in and out; no I/O)
+        .target(name: "Subtitles", dependencies: ["StageProtocol"]),
+
         // MARK: CLI
         .executableTarget(
             name: "vtrans",
@@ -56,8 +59,8 @@ let package = Package(
 
         // MARK: Stages (one executable each, manifest in plugins/<name>/plugin.yaml)
         .executableTarget(name: "vtrans-decoder", dependencies: ["StageKit", "CFFmpeg"], path: "plugins/decoder", exclude: ["plugin.yaml"]),
-        .executableTarget(name: "vtrans-import", dependencies: ["StageKit"], path: "plugins/import", exclude: ["plugin.yaml"]),
-        .executableTarget(name: "vtrans-subtitles", dependencies: ["StageKit"], path: "plugins/subtitles", exclude: ["plugin.yaml"]),
+        .executableTarget(name: "vtrans-import", dependencies: ["StageKit", "Subtitles"], path: "plugins/import", exclude: ["plugin.yaml"]),
+        .executableTarget(name: "vtrans-subtitles", dependencies: ["StageKit", "Subtitles"], path: "plugins/subtitles", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-passthrough", dependencies: ["StageKit"], path: "plugins/passthrough", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-muxer", dependencies: ["StageKit", "CFFmpeg"], path: "plugins/muxer", exclude: ["plugin.yaml"]),
 
@@ -67,6 +70,10 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Pipeline", "StageTesting"]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation"]),
+        .testTarget(
+            name: "SubtitlesTests",
+            dependencies: ["Subtitles", "StageProtocol", "StageKit", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["StageProtocol", "StageTesting"]),
     ]
 )
