@@ -5,7 +5,4 @@ struct CueDraft: Hashable {
     var words: [String]
 
     var duration: Double { end - start }
-
-    /// Characters of the words joined by single spaces.
-    var characters: Int { words.reduce(max(0, words.count - 1)) { $0 + $1.count } }
 }

@@ -24,7 +24,7 @@ extension CueRules {
             let start = segment.start.isFinite ? max(0, segment.start) : (drafts.last?.end ?? 0)
             var end = segment.end
             if !end.isFinite || end <= start {
-                end = start + rules.readingTime(characters: words.reduce(words.count - 1) { $0 + $1.count })
+                end = start + rules.readingTime(characters: words.joinedLength)
                 warnings.append("segment \(segment.id) has no usable end time (\(segment.start) to \(segment.end)); showing it for \(Self.seconds(end - start))")
             }
             var timed = WordTiming.proportional(words, start: start, end: end)
@@ -96,7 +96,7 @@ extension CueRules {
             var draft = drafts[i]
             let earliest = i > 0 ? drafts[i - 1].end + minGap : 0
             let limit = i + 1 < drafts.count ? drafts[i + 1].start - minGap : .infinity
-            let needed = readingTime(characters: draft.characters)
+            let needed = readingTime(characters: draft.words.joinedLength)
             if draft.duration < needed { draft.end = draft.start + needed }
             draft.end = min(draft.end, limit, draft.start + maxDuration)
             if draft.duration < minDuration { draft.start = max(earliest, min(draft.start, draft.end - minDuration)) }

@@ -1,12 +1,14 @@
 /// Turns the bytes of a subtitle file into text, whatever encoding it was saved in.
 public enum SubtitleTextDecoding {
     /// The text of `bytes` and the name of the encoding used: UTF-8 (with or without a
-    /// byte-order mark), UTF-16 with a byte-order mark, else Windows-1252, which older SubRip
-    /// files from Windows tools use and which never fails.
+    /// byte-order mark), UTF-16 or UTF-32 with a byte-order mark, else Windows-1252, which
+    /// older SubRip files from Windows tools use and which never fails.
     public static func decode(_ bytes: [UInt8]) -> (text: String, encoding: String) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]), let text = String(validating: bytes.dropFirst(3), as: UTF8.self) {
             return (text, "UTF-8")
         }
+        if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return (utf32(bytes.dropFirst(4), bigEndian: false), "UTF-32LE") }
+        if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return (utf32(bytes.dropFirst(4), bigEndian: true), "UTF-32BE") }
         if bytes.starts(with: [0xFF, 0xFE]) { return (utf16(bytes.dropFirst(2), bigEndian: false), "UTF-16LE") }
         if bytes.starts(with: [0xFE, 0xFF]) { return (utf16(bytes.dropFirst(2), bigEndian: true), "UTF-16BE") }
         if let text = String(validating: bytes, as: UTF8.self) { return (text, "UTF-8") }
@@ -28,6 +30,20 @@ public enum SubtitleTextDecoding {
             i += 2
         }
         return String(decoding: units, as: UTF16.self)
+    }
+
+    private static func utf32(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> String {
+        var text = String.UnicodeScalarView()
+        var i = bytes.startIndex
+        while i + 3 < bytes.endIndex {
+            let quad = bytes[i..<(i + 4)].map(UInt32.init)
+            let value = bigEndian
+                ? quad[0] << 24 | quad[1] << 16 | quad[2] << 8 | quad[3]
+                : quad[3] << 24 | quad[2] << 16 | quad[1] << 8 | quad[0]
+            text.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+            i += 4
+        }
+        return String(text)
     }
 
     /// Windows-1252 bytes 0x80–0x9F (the rest match ISO 8859-1 and Unicode).

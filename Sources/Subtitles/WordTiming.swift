@@ -40,7 +40,7 @@ enum WordTiming {
 
     /// The words spread over `start...end` by their share of the text's characters.
     static func proportional(_ words: [String], start: Double, end: Double) -> [TimedWord] {
-        let total = Double(words.reduce(words.count - 1) { $0 + $1.count })
+        let total = Double(words.joinedLength)
         let duration = end - start
         var offset = 0
         return words.map { word in

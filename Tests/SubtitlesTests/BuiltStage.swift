@@ -36,35 +36,51 @@ struct BuiltStage {
     }
 
     /// Runs the stage with `arguments`, feeding it `input` as JSON lines, and reads what it wrote.
-    func run(_ arguments: [String], input: [Message] = [], in directory: URL) throws -> Run {
-        let inputFile = directory.appendingPathComponent("input-\(UUID().uuidString).jsonl")
-        let outputFile = directory.appendingPathComponent("output-\(UUID().uuidString).jsonl")
+    /// - Throws: when the stage does not finish within `timeout` seconds (it is killed).
+    func run(_ arguments: [String], input: [Message] = [], in directory: URL, timeout: TimeInterval = 60) throws -> Run {
+        let name = UUID().uuidString
+        let inputFile = directory.appendingPathComponent("input-\(name).jsonl")
+        let outputFile = directory.appendingPathComponent("output-\(name).jsonl")
         try Data(input.map { MessageJSON.line(for: $0) + "\n" }.joined().utf8).write(to: inputFile)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments + ["--input", inputFile.path, "--output", outputFile.path]
-        process.currentDirectoryURL = directory
-        let standardError = Pipe()
-        process.standardError = standardError
-        try process.run()
-        let errorText = String(decoding: standardError.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let standardError = try execute(arguments + ["--input", inputFile.path, "--output", outputFile.path], in: directory, timeout: timeout)
         let output = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
         let messages = try output.split(separator: "\n").map { try MessageJSON.message(from: String($0)) }
-        return Run(status: process.terminationStatus, messages: messages, standardError: errorText)
+        return Run(status: standardError.status, messages: messages, standardError: standardError.text)
     }
 
-    /// What `--describe` prints.
-    func describe() throws -> StageManifest {
+    /// What `--describe` prints; the stage has five seconds to answer (it should take far less).
+    func describe(in directory: URL) throws -> StageManifest {
+        let outputFile = directory.appendingPathComponent("describe-\(UUID().uuidString).json")
+        _ = try execute(["--describe"], in: directory, timeout: 5, standardOutput: outputFile)
+        return try JSONDecoder().decode(StageManifest.self, from: Data(contentsOf: outputFile))
+    }
+
+    private struct Timeout: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Runs the executable to its end or `timeout`, returning its exit status and standard error.
+    private func execute(_ arguments: [String], in directory: URL, timeout: TimeInterval, standardOutput: URL? = nil) throws -> (status: Int32, text: String) {
+        let errorFile = directory.appendingPathComponent("stderr-\(UUID().uuidString).txt")
+        try Data().write(to: errorFile)
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["--describe"]
-        let output = Pipe()
-        process.standardOutput = output
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardError = try FileHandle(forWritingTo: errorFile)
+        if let standardOutput {
+            try Data().write(to: standardOutput)
+            process.standardOutput = try FileHandle(forWritingTo: standardOutput)
+        }
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return try JSONDecoder().decode(StageManifest.self, from: data)
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(5_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            throw Timeout(description: "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
+        }
+        return (process.terminationStatus, (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "")
     }
 
     /// A fresh directory for one test's files.

@@ -3,13 +3,17 @@ import StageProtocol
 import Testing
 
 /// The built `vtrans-import` executable, run standalone.
-@Suite struct ImportStageTests {
+@Suite final class ImportStageTests {
     let stage: BuiltStage
     let directory: URL
 
     init() throws {
         stage = try BuiltStage("vtrans-import")
         directory = try BuiltStage.temporaryDirectory()
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
     }
 
     private func write(_ text: String, _ name: String) throws -> String {
@@ -23,7 +27,7 @@ import Testing
     }
 
     @Test func describesItselfAsItsPluginYAMLDoes() throws {
-        #expect(try stage.describe() == BuiltStage.pluginManifest("import"))
+        #expect(try stage.describe(in: directory) == BuiltStage.pluginManifest("import"))
     }
 
     @Test func readsSubRipIntoNumberedSegments() throws {

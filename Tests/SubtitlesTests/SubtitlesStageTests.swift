@@ -4,13 +4,17 @@ import Subtitles
 import Testing
 
 /// The built `vtrans-subtitles` executable, run standalone.
-@Suite struct SubtitlesStageTests {
+@Suite final class SubtitlesStageTests {
     let stage: BuiltStage
     let directory: URL
 
     init() throws {
         stage = try BuiltStage("vtrans-subtitles")
         directory = try BuiltStage.temporaryDirectory()
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
     }
 
     private static let english = [
@@ -32,7 +36,7 @@ import Testing
     }
 
     @Test func describesItselfAsItsPluginYAMLDoes() throws {
-        #expect(try stage.describe() == BuiltStage.pluginManifest("subtitles"))
+        #expect(try stage.describe(in: directory) == BuiltStage.pluginManifest("subtitles"))
     }
 
     @Test func writesEveryLanguageInEveryFormat() throws {
