@@ -14,25 +14,24 @@ extension CueRules {
         let rules = effective
         let breaker = LineBreaker(maxLineLength: rules.maxLineLength, maxLines: rules.maxLines)
         let splitter = CueSplitter(rules: rules, breaker: breaker)
-        var warnings: [String] = []
-
-        let ordered = segments.enumerated().sorted { ($0.element.start, $0.offset) < ($1.element.start, $1.offset) }.map(\.element)
+        var untimed: [UInt64] = []
+        var mismatched: [UInt64] = []
         var drafts: [CueDraft] = []
-        for segment in ordered {
+        for segment in Self.inTimeOrder(segments, start: \.start) {
             let words = Self.words(of: segment.text, maxLength: rules.maxLineLength)
             guard !words.isEmpty else { continue }
             let start = segment.start.isFinite ? max(0, segment.start) : (drafts.last?.end ?? 0)
             var end = segment.end
             if !end.isFinite || end <= start {
                 end = start + rules.readingTime(characters: words.joinedLength)
-                warnings.append("segment \(segment.id) has no usable end time (\(segment.start) to \(segment.end)); showing it for \(Self.seconds(end - start))")
+                untimed.append(segment.id)
             }
             var timed = WordTiming.proportional(words, start: start, end: end)
             if !segment.words.isEmpty {
                 if let aligned = WordTiming.aligned(words, timings: segment.words, start: start) {
                     timed = aligned
                 } else {
-                    warnings.append("segment \(segment.id): its word timings do not match its text; timing its cues in proportion to text length")
+                    mismatched.append(segment.id)
                 }
             }
             for piece in splitter.pieces(timed) {
@@ -41,10 +40,17 @@ extension CueRules {
                 drafts.append(CueDraft(start: first.start, end: max(last.end, first.start), words: timed[piece].map(\.text)))
             }
         }
-        drafts = drafts.enumerated().sorted { ($0.element.start, $0.offset) < ($1.element.start, $1.offset) }.map(\.element)
+        drafts = Self.inTimeOrder(drafts, start: \.start)
         rules.mergeTinyCues(&drafts, breaker: breaker)
         rules.retime(&drafts, breaker: breaker)
 
+        var warnings: [String] = []
+        if !untimed.isEmpty {
+            warnings.append("\(Self.segments(untimed)) no usable end time; shown for the time it takes to read them")
+        }
+        if !mismatched.isEmpty {
+            warnings.append("\(Self.segments(mismatched)) word timings that do not match the text; timed in proportion to text length instead")
+        }
         let cues = drafts.map { Cue(start: $0.start, end: $0.end, lines: breaker.lines($0.words)) }
         let fast = cues.filter { Double($0.text.count) > rules.maxCharactersPerSecond * $0.duration + 1e-6 }.count
         if fast > 0 {
@@ -133,7 +139,17 @@ extension CueRules {
         }
     }
 
-    private static func seconds(_ value: Double) -> String { "\(number(value)) s" }
+    /// `items` sorted by start time, keeping the given order among equal starts.
+    private static func inTimeOrder<T>(_ items: [T], start: (T) -> Double) -> [T] {
+        items.enumerated().sorted { (start($0.element), $0.offset) < (start($1.element), $1.offset) }.map(\.element)
+    }
+
+    /// "segment 4 has" or "3 segments (4, 9, 12) have", naming at most five.
+    private static func segments(_ ids: [UInt64]) -> String {
+        guard ids.count > 1 else { return "segment \(ids[0]) has" }
+        let named = ids.prefix(5).map(String.init).joined(separator: ", ")
+        return "\(ids.count) segments (\(named)\(ids.count > 5 ? ", …" : "")) have"
+    }
 
     private static func number(_ value: Double) -> String {
         let rounded = (value * 1000).rounded() / 1000

@@ -73,6 +73,17 @@ import Testing
         #expect(try #require(layout.cues.last).end <= 20)
     }
 
+    @Test func gathersWarningsOfTheSameKind() {
+        let segments = (1...7).map { (i: Int) -> Segment in
+            let start = Double(i * 3)
+            return Segment(id: UInt64(i), start: start, end: start + 2, text: "Words number \(i).", language: "en",
+                           words: [Word(start: start, end: start + 1, text: "Other")])
+        }
+        let layout = rules.layout(segments)
+        #expect(layout.warnings == ["7 segments (1, 2, 3, 4, 5, …) have word timings that do not match the text; timed in proportion to text length instead"])
+        #expect(layout.cues.count == 7)
+    }
+
     @Test func extendsShortCuesIntoFollowingSilence() {
         let layout = rules.layout([
             Segment(id: 1, start: 1, end: 1.2, text: "Ok.", language: "en"),
