@@ -56,13 +56,15 @@ let package = Package(
             pkgConfig: "libavformat libavcodec libswresample libavutil",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]
         ),
+        .target(name: "Media", dependencies: ["CFFmpeg", "StageProtocol", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: Stages (one executable each, manifest in plugins/<name>/plugin.yaml)
-        .executableTarget(name: "vtrans-decoder", dependencies: ["StageKit", "CFFmpeg"], path: "plugins/decoder", exclude: ["plugin.yaml"]),
+        .executableTarget(name: "vtrans-decoder", dependencies: ["StageKit", "Media", "CFFmpeg"], path: "plugins/decoder", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-import", dependencies: ["StageKit", "Subtitles"], path: "plugins/import", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-subtitles", dependencies: ["StageKit", "Subtitles"], path: "plugins/subtitles", exclude: ["plugin.yaml"]),
+        .executableTarget(name: "vtrans-testsrc", dependencies: ["StageKit"], path: "plugins/testsrc", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-passthrough", dependencies: ["StageKit"], path: "plugins/passthrough", exclude: ["plugin.yaml"]),
-        .executableTarget(name: "vtrans-muxer", dependencies: ["StageKit", "CFFmpeg"], path: "plugins/muxer", exclude: ["plugin.yaml"]),
+        .executableTarget(name: "vtrans-muxer", dependencies: ["StageKit", "Media", "CFFmpeg"], path: "plugins/muxer", exclude: ["plugin.yaml"]),
 
         // MARK: Tests
         .testTarget(name: "StageProtocolTests", dependencies: ["StageProtocol"], resources: [.copy("Vectors")]),
@@ -75,5 +77,6 @@ let package = Package(
             dependencies: ["Subtitles", "StageProtocol", "StageKit", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["StageProtocol", "StageTesting"]),
+        .testTarget(name: "MediaStageTests", dependencies: ["StageProtocol", "StageTesting"]),
     ]
 )

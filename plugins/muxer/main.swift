@@ -1,1 +1,3 @@
-print("stage")
+import StageKit
+
+StageMain.run(Muxer.self)
