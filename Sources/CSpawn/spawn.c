@@ -99,3 +99,5 @@ pid_t vtrans_spawn(const vtrans_spawn_config *c, int *error_number, const char *
     }
     return pid;
 }
+
+int vtrans_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

@@ -11,29 +11,39 @@ struct Passthrough: Stage {
         produces: [.audioChunk],
         parameters: [
             .init("checkpoint_every", .integer, default: "0", summary: "Send a checkpoint after this many chunks (0: never)"),
-            .init("fail_after", .integer, default: "0", summary: "Exit with status 3 after this many chunks, for restart tests (0: never)"),
+            .init("fail_after", .integer, default: "0", summary: "Fail after this many chunks, for restart tests (0: never)"),
+            .init("delay_chunks", .integer, default: "0", summary: "Hold this many chunks in memory before passing them on (a delay line)"),
         ],
         checkpoints: true)
 
     private let checkpointEvery: Int
     private let failAfter: Int
+    private let delayChunks: Int
+    private var held: [Message] = []
     private var chunks = 0
 
     init(context: StageContext) throws {
         checkpointEvery = try context.parameters.integer("checkpoint_every") ?? 0
         failAfter = try context.parameters.integer("fail_after") ?? 0
+        delayChunks = try context.parameters.integer("delay_chunks") ?? 0
     }
 
     mutating func handle(_ message: Message, output: StageOutput) throws {
-        try output.emit(message)
+        held.append(message)
+        if held.count > delayChunks { try output.emit(held.removeFirst()) }
         chunks += 1
-        if case .audioChunk(let chunk) = message, checkpointEvery > 0, chunks % checkpointEvery == 0 {
+        if case .audioChunk(let chunk) = message, checkpointEvery > 0, chunks % checkpointEvery == 0, held.isEmpty {
             try output.checkpoint(mediaTime: chunk.startTime + chunk.duration)
         }
         if failAfter > 0, chunks == failAfter {
             try output.flush()
-            throw StageFailure(code: "injected_failure", message: "failing after \(failAfter) chunks as asked (fail_after)")
+            throw StageFailure(code: "injected_failure", message: "failing after \(failAfter) chunks as asked (fail_after)", retryable: true)
         }
+    }
+
+    mutating func finish(output: StageOutput) throws {
+        for message in held { try output.emit(message) }
+        held.removeAll()
     }
 }
 

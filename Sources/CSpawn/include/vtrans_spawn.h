@@ -21,4 +21,7 @@ typedef struct {
 /// *error_number set (errno of the failing step) and *failed_step naming it.
 pid_t vtrans_spawn(const vtrans_spawn_config *config, int *error_number, const char **failed_step);
 
+/// pipe2(fds, O_CLOEXEC): both ends close on exec, so no child inherits another stage's pipes.
+int vtrans_pipe_cloexec(int fds[2]);
+
 #endif

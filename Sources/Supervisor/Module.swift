@@ -1,1 +1,0 @@
-// Supervisor module (work in progress)
