@@ -62,6 +62,7 @@ let package = Package(
         .executableTarget(name: "vtrans-decoder", dependencies: ["StageKit", "Media", "CFFmpeg"], path: "plugins/decoder", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-import", dependencies: ["StageKit", "Subtitles"], path: "plugins/import", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-subtitles", dependencies: ["StageKit", "Subtitles"], path: "plugins/subtitles", exclude: ["plugin.yaml"]),
+        .executableTarget(name: "vtrans-testsrc", dependencies: ["StageKit"], path: "plugins/testsrc", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-passthrough", dependencies: ["StageKit"], path: "plugins/passthrough", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-muxer", dependencies: ["StageKit", "Media", "CFFmpeg"], path: "plugins/muxer", exclude: ["plugin.yaml"]),
 
