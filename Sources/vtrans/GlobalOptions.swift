@@ -50,13 +50,17 @@ struct GlobalOptions: ParsableArguments {
 
 /// Where shipped pipeline definitions are found.
 enum PipelineCatalog {
-    /// `$VTRANS_PIPELINE_PATH`, `./pipelines`, `<exe>/../share/vtrans/pipelines`, `/app/pipelines`: those that exist.
+    /// `$VTRANS_PIPELINE_PATH`, `./pipelines`, `<exe>/../share/vtrans/pipelines`, `/app/pipelines`, the
+    /// checkout's `pipelines` for a build-tree binary: those that exist.
     static func defaultDirectories(executableDirectory: String) -> [String] {
         var candidates = (ProcessInfo.processInfo.environment["VTRANS_PIPELINE_PATH"] ?? "").split(separator: ":").map(String.init)
         candidates += [
             "pipelines", (executableDirectory as NSString).appendingPathComponent("../share/vtrans/pipelines"),
-            (executableDirectory as NSString).appendingPathComponent("../../../pipelines"), "/app/pipelines",
+            "/app/pipelines",
         ]
+        if let checkout = PluginRegistry.checkoutDirectory(of: executableDirectory) {
+            candidates.append((checkout as NSString).appendingPathComponent("pipelines"))
+        }
         var seen = Set<String>()
         return candidates.filter { path in
             var isDirectory: ObjCBool = false
