@@ -42,8 +42,8 @@ struct StageRun {
         var bytes: [UInt8] = []
         for message in input + [.endOfStream] { encoder.encode(message, into: &bytes) }
         try Data(bytes).write(to: stdinURL)
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
 
         let process = Process()
         process.executableURL = try StageBinaries.url(executable)

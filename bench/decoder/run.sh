@@ -10,17 +10,20 @@
 #   vtrans-decoder --param path=IN                    > /dev/null   (frames of 1 s chunks)
 # and prints the median wall times and the speed ratio (ffmpeg time / decoder time; the target
 # is >= 0.9).
+#
+# Environment: SCRATCH_PATH (build directory, default .build-media), BENCH_DIR (test files).
 set -euo pipefail
 
 minutes=${1:-20}
 runs=${2:-5}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+scratch=${SCRATCH_PATH:-$root/.build-media}
 work=${BENCH_DIR:-/tmp/vtrans-bench-decoder}
 mkdir -p "$work"
 
 echo "building vtrans-decoder (release)..." >&2
-swift build --package-path "$root" --scratch-path "$root/.build-media" -c release --product vtrans-decoder >&2
-decoder="$root/.build-media/release/vtrans-decoder"
+swift build --package-path "$root" --scratch-path "$scratch" -c release --product vtrans-decoder >&2
+decoder="$scratch/release/vtrans-decoder"
 
 input="$work/talk-${minutes}min.mp4"
 if [[ ! -s $input ]]; then

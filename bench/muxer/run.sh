@@ -10,17 +10,20 @@
 #   vtrans-muxer --param input=IN --param formats=mp4 ...   (fed one file_ready for SUBS.srt)
 # and the same into MKV (-c:s srt / formats=mkv), and prints the median wall times and the speed
 # ratios (ffmpeg time / muxer time; the target is >= 0.9).
+#
+# Environment: SCRATCH_PATH (build directory, default .build-media), BENCH_DIR (test files).
 set -euo pipefail
 
 minutes=${1:-20}
 runs=${2:-5}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+scratch=${SCRATCH_PATH:-$root/.build-media}
 work=${BENCH_DIR:-/tmp/vtrans-bench-muxer}
 mkdir -p "$work/out"
 
 echo "building vtrans-muxer (release)..." >&2
-swift build --package-path "$root" --scratch-path "$root/.build-media" -c release --product vtrans-muxer >&2
-muxer="$root/.build-media/release/vtrans-muxer"
+swift build --package-path "$root" --scratch-path "$scratch" -c release --product vtrans-muxer >&2
+muxer="$scratch/release/vtrans-muxer"
 
 input="$work/talk-${minutes}min.mp4"
 if [[ ! -s $input ]]; then

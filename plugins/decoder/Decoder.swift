@@ -106,7 +106,7 @@ struct Decoder: SourceStage {
                 let audio = input.describeStreams().filter { $0.type == "audio" }.map { String($0.index) }
                 throw StageFailure(
                     code: "bad_parameter",
-                    message: "parameter 'stream' is \(wanted), a \(String(cString: av_get_media_type_string(type))) stream; audio streams of \(path): \(audio.isEmpty ? "none" : audio.joined(separator: ", "))")
+                    message: "parameter 'stream' is \(wanted), a \(av_get_media_type_string(type).map { String(cString: $0) } ?? "non-audio") stream; audio streams of \(path): \(audio.isEmpty ? "none" : audio.joined(separator: ", "))")
             }
             return wanted
         }
