@@ -58,6 +58,18 @@ struct MuxerTests {
         #expect(firstCue < order.count / 2, "the first cue sits near its time, not at the end")
     }
 
+    @Test("language tags take each container's ISO 639-2 form", arguments: [("mp4", ["deu", "por"]), ("mkv", ["ger", "por"])])
+    func languageTags(format: String, codes: [String]) throws {
+        let files = [("de", "srt"), ("pt-BR", "srt"), ("", "srt")].map { language, type in
+            Message.fileReady(FileReady(role: "subtitles", path: fixtures.englishSRT, language: language, format: type))
+        }
+        let run = try StageRun.run("vtrans-muxer", parameters: ["input": fixtures.clip("mp4"), "output_dir": outputDirectory.path, "formats": format], input: files)
+        #expect(run.status == 0, "\(run.stderr)")
+        let streams = try Probe.streams(outputDirectory.appendingPathComponent("clip.\(format)").path, type: "s")
+        #expect(streams.prefix(2).map(\.language) == codes)
+        #expect(streams.map(\.title) == ["Deutsch", "Português", "Subtitles"])
+    }
+
     @Test("takes the input from stream_info and keeps its container and name by default")
     func defaultsFromStreamInfo() throws {
         let info = StreamInfo(sourcePath: fixtures.clip("mkv"), formatName: "matroska,webm", duration: 5, streams: [], selectedAudioStream: 1)

@@ -9,15 +9,16 @@ struct LanguageTag: Hashable {
     let title: String
 
     /// Reads an ISO 639-1 code (`en`), a tag with a region (`pt-BR`, `en_US`) or an ISO 639-2
-    /// code (`eng`, `deu`). Anything else is `und` ("undetermined") titled with the text given.
+    /// code (`eng`, `deu`). Anything else is `und` ("undetermined"), titled "Subtitles" when
+    /// the identifier is empty or `und`, else with the text given.
     init(_ identifier: String) {
         let primary = String(identifier.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first ?? "")
         if let known = Self.byTwoLetterCode[primary] ?? Self.byThreeLetterCode[primary] {
             self = known
-        } else if primary.count == 3, primary.allSatisfy({ ("a"..."z").contains($0) }) {
+        } else if primary.count == 3, primary != "und", primary.allSatisfy({ ("a"..."z").contains($0) }) {
             self.init(bibliographic: primary, terminology: primary, title: primary)
         } else {
-            self.init(bibliographic: "und", terminology: "und", title: identifier.isEmpty ? "Subtitles" : identifier)
+            self.init(bibliographic: "und", terminology: "und", title: primary.isEmpty || primary == "und" ? "Subtitles" : identifier)
         }
     }
 
