@@ -2,7 +2,7 @@
 """Convert a CTranslate2 Whisper model into whisper.cpp's ggml file, and check the result.
 
     ct2_to_ggml.py convert CT2_DIR OUT.bin --assets WHISPER_ASSETS_DIR [--ftype f16|f32]
-    ct2_to_ggml.py check   CT2_DIR GGML.bin
+    ct2_to_ggml.py check   CT2_DIR GGML.bin [--assets DIR] [--card]
     ct2_to_ggml.py inspect GGML.bin
 
 CT2_DIR holds a CTranslate2 `model.bin` (WhisperSpec) with its `config.json` and, optionally,
@@ -123,7 +123,7 @@ class Ct2Model:
     def tensor(self, name: str) -> np.ndarray:
         """The variable as float32 (int8/int16 dequantized with its scale, bfloat16 widened)."""
         var = self.raw(name)
-        data = var.data
+        data = var.data.reshape(var.shape)
         if var.dtype == "float32":
             out = data.astype(np.float32)
         elif var.dtype == "float16":
@@ -462,41 +462,31 @@ def cross_check_vocabulary(model_dir: Path, tokens: list) -> str:
 # ggml writer and reader
 
 
-def write_ggml(model: Ct2Model, hp: Hparams, pieces: list, assets: Path, out: Path, f32_file: bool, log) -> dict:
+def write_ggml(model: Ct2Model, hp: Hparams, pieces: list, assets: Path, path: Path, f32_file: bool, log) -> dict:
+    """Write the ggml file at `path` (header, mel filters, vocabulary, then every piece)."""
     filters = load_mel_filters(assets, hp.n_mels)
     tokens = load_tiktoken(assets, hp.multilingual)
     log(f"vocabulary: {cross_check_vocabulary(model.path.parent, tokens)}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
     counts = {"f32": 0, "f16": 0}
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(struct.pack("<i", GGML_MAGIC))
-            f.write(struct.pack("<10i", *hp.fields()))
-            f.write(struct.pack("<i", 0 if f32_file else 1))
-            f.write(struct.pack("<ii", *filters.shape))
-            f.write(filters.astype("<f4").tobytes())
-            f.write(struct.pack("<i", len(tokens)))
-            for token in tokens:
-                f.write(struct.pack("<I", len(token)))
-                f.write(token)
-            for piece in pieces:
-                ttype = ggml_type_for(piece, f32_file)
-                data = piece_data(model, piece, ttype)
-                name = piece.name.encode("utf-8")
-                f.write(struct.pack("<iii", data.ndim, len(name), ttype))
-                f.write(struct.pack(f"<{data.ndim}i", *reversed(data.shape)))
-                f.write(name)
-                f.write(data.tobytes())
-                counts["f32" if ttype == 0 else "f16"] += 1
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, out)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
+    with open(path, "wb") as f:
+        f.write(struct.pack("<i", GGML_MAGIC))
+        f.write(struct.pack("<10i", *hp.fields()))
+        f.write(struct.pack("<i", 0 if f32_file else 1))
+        f.write(struct.pack("<ii", *filters.shape))
+        f.write(filters.astype("<f4").tobytes())
+        f.write(struct.pack("<i", len(tokens)))
+        for token in tokens:
+            f.write(struct.pack("<I", len(token)))
+            f.write(token)
+        for piece in pieces:
+            ttype = ggml_type_for(piece, f32_file)
+            data = piece_data(model, piece, ttype)
+            name = piece.name.encode("utf-8")
+            f.write(struct.pack("<iii", data.ndim, len(name), ttype))
+            f.write(struct.pack(f"<{data.ndim}i", *reversed(data.shape)))
+            f.write(name)
+            f.write(data.tobytes())
+            counts["f32" if ttype == 0 else "f16"] += 1
     return {"tokens": len(tokens), "filters": list(filters.shape), **counts}
 
 
@@ -506,6 +496,13 @@ class GgmlTensor:
     shape: tuple  # numpy order (outermost first)
     ttype: int
     data: np.ndarray | None  # decoded for f32/f16, None for quantized
+    raw: memoryview | None = None  # the stored bytes of a quantized tensor
+
+    def values(self) -> np.ndarray:
+        """The tensor as float32, dequantizing the block formats."""
+        if self.data is not None:
+            return self.data.astype(np.float32)
+        return dequantize(self.ttype, self.raw, self.shape)
 
 
 @dataclass
@@ -515,6 +512,45 @@ class GgmlFile:
     filters: np.ndarray
     tokens: list
     tensors: list
+
+
+def dequantize(ttype: int, raw, shape: tuple) -> np.ndarray:
+    """ggml's 32-value block formats to float32 (layouts as in ggml's ggml-common.h)."""
+    name, block, block_bytes = GGML_TYPES[ttype]
+    blocks = np.frombuffer(raw, dtype=np.uint8).reshape(-1, block_bytes)
+    d = blocks[:, 0:2].copy().view("<f2").astype(np.float32)  # (n, 1)
+    if name == "q8_0":
+        q = blocks[:, 2:34].copy().view(np.int8).astype(np.float32)
+        out = q * d
+    elif name in ("q4_0", "q4_1"):
+        offset = 2 if name == "q4_0" else 4
+        qs = blocks[:, offset : offset + 16]
+        q = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.float32)
+        if name == "q4_0":
+            out = (q - 8) * d
+        else:
+            m = blocks[:, 2:4].copy().view("<f2").astype(np.float32)
+            out = q * d + m
+    elif name in ("q5_0", "q5_1"):
+        offset = 2 if name == "q5_0" else 4
+        qh = blocks[:, offset : offset + 4].copy().view("<u4").astype(np.uint32)  # (n, 1)
+        qs = blocks[:, offset + 4 : offset + 20]
+        bits = (qh >> np.arange(32, dtype=np.uint32)) & 1  # high bit of value j
+        q = (np.concatenate([qs & 0x0F, qs >> 4], axis=1) | (bits << 4)).astype(np.float32)
+        if name == "q5_0":
+            out = (q - 16) * d
+        else:
+            m = blocks[:, 2:4].copy().view("<f2").astype(np.float32)
+            out = q * d + m
+    else:
+        raise ConversionError(f"cannot dequantize ggml type {name}")
+    return out.reshape(shape)
+
+
+# Largest error a quantized tensor may show, relative to the tensor's largest magnitude (q4_0 and q5_0
+# saturate the side opposite the block maximum: up to one step, 1/8 and 1/16); a wrong
+# layout (swapped halves, transposed rows) shows errors of the order of 1.
+QUANT_TOLERANCE = {"q8_0": 0.01, "q5_0": 0.07, "q5_1": 0.05, "q4_0": 0.13, "q4_1": 0.1}
 
 
 def read_ggml(path: Path) -> GgmlFile:
@@ -566,8 +602,9 @@ def read_ggml(path: Path) -> GgmlFile:
             data = np.frombuffer(buf, dtype="<f4", count=count, offset=pos).reshape(shape)
         elif ttype == 1:
             data = np.frombuffer(buf, dtype="<f2", count=count, offset=pos).reshape(shape)
+        raw = None if data is not None else memoryview(buf)[pos : pos + n_bytes]
         pos += n_bytes
-        tensors.append(GgmlTensor(name, shape, ttype, data))
+        tensors.append(GgmlTensor(name, shape, ttype, data, raw))
     return GgmlFile(hp, ftype, filters, tokens, tensors)
 
 
@@ -575,14 +612,14 @@ def read_ggml(path: Path) -> GgmlFile:
 # Verification: ggml -> CTranslate2 tensors, compared with the source
 
 
-def verify(model: Ct2Model, path: Path, log, assets: Path | None = None) -> dict:
+def verify(model: Ct2Model, path: Path, log, assets: Path | None = None, display_name: str | None = None) -> dict:
     """Re-read a ggml file and check it against its CTranslate2 source. Raises on any mismatch."""
     hp = hparams_of(model)
     pieces = plan(hp)
     g = read_ggml(path)
     problems = []
     if g.hparams != hp:
-        problems.append(f"hparams {g.hparams} != source {hp}")
+        raise ConversionError(f"{path} is not a conversion of {model.path}: hparams {g.hparams} != source {hp}")
     ftype = g.ftype % GGML_QNT_VERSION_FACTOR
     if ftype not in GGML_FTYPE_TO_TYPE:
         problems.append(f"unknown ftype {g.ftype}")
@@ -623,9 +660,6 @@ def verify(model: Ct2Model, path: Path, log, assets: Path | None = None) -> dict
         if t.shape != shape:
             problems.append(f"{piece.name}: shape {t.shape}, expected {shape} from {piece.source}")
         want_type = {"small": 0, "conv_bias": 0, "conv": conv_type}.get(piece.kind, matrix_type)
-        if piece.kind == "matrix" and t.ttype != want_type and t.ttype in (0, 1):
-            # whisper.cpp's quantize tool keeps some matrices in f16; accept f16/f32 alongside quantized types
-            want_type = t.ttype if matrix_type not in (0, 1) else want_type
         if t.ttype != want_type:
             problems.append(f"{piece.name}: ggml type {GGML_TYPES[t.ttype][0]}, whisper.cpp expects {GGML_TYPES[want_type][0]}")
 
@@ -637,54 +671,53 @@ def verify(model: Ct2Model, path: Path, log, assets: Path | None = None) -> dict
     for name, start, stop in dropped_key_biases(hp):
         zero_parts.setdefault(name, []).append((start, stop))
     source_names = model.weight_names()
-    alias_targets = {model.resolve(a) for a in model.aliases}
     rebuilt_names = {model.resolve(s) for s in sources}
     not_used = sorted(set(source_names) - rebuilt_names)
     if not_used:
         problems.append(f"source tensors with no ggml counterpart: {', '.join(not_used[:5])}")
-    max_err = 0.0
+    max_err = {"exact": 0.0, "f16": 0.0, "quantized": 0.0}
     compared = 0
     for source, parts in sources.items():
         src_var = model.raw(source)
-        if any(by_name.get(p.name) is None for p in parts):
-            continue
-        rebuilt_shape = tuple(src_var.shape)
-        decoded = all(by_name[p.name].data is not None for p in parts)
-        if not decoded:
-            compared += 1  # quantized: shapes checked above
-            continue
-        rebuilt = np.zeros(rebuilt_shape, dtype=np.float32)
-        covered = np.zeros(rebuilt_shape[0], dtype=bool)
-        for p in parts:
-            data = by_name[p.name].data.astype(np.float32)
+        tensors = [by_name.get(p.name) for p in parts]
+        if any(t is None for t in tensors):
+            continue  # reported as missing
+        rebuilt = np.zeros(src_var.shape, dtype=np.float32)
+        covered = np.zeros(src_var.shape[0], dtype=bool)
+        for p, t in zip(parts, tensors):
+            data = t.values()
             if p.kind == "conv_bias":
                 data = data.reshape(-1)
-            if p.start is None:
-                rebuilt[...] = data
-                covered[:] = True
+            rows = slice(None) if p.start is None else slice(p.start, p.stop)
+            if rebuilt[rows].shape != data.shape:
+                problems.append(f"{p.name}: shape {data.shape} does not fit {source} {src_var.shape}")
+                break
+            rebuilt[rows] = data
+            covered[rows] = True
+        else:
+            for start, stop in zero_parts.get(source, []):
+                covered[start:stop] = True  # the key bias: zero in CTranslate2, absent in ggml
+            if not covered.all():
+                problems.append(f"{source}: rows {np.flatnonzero(~covered)[:3]}... not covered by any ggml tensor")
+                continue
+            original = model.tensor(source)
+            for start, stop in zero_parts.get(source, []):
+                if np.any(original[start:stop] != 0):
+                    problems.append(f"{source}: key bias rows {start}:{stop} are not zero; whisper.cpp has no key bias")
+            ttype = tensors[0].ttype
+            if ttype in (0, 1):
+                # f16 -> f16/f32 and anything -> f32 are exact; f32, bf16 or int8 -> f16 rounds (2^-11)
+                kind = "exact" if ttype == 0 or src_var.dtype == "float16" else "f16"
+                tol = 0.0 if kind == "exact" else 1e-3
+                err = float(np.max(np.abs(original - rebuilt) / (1.0 + np.abs(original))))
             else:
-                rebuilt[p.start : p.stop] = data
-                covered[p.start : p.stop] = True
-        for start, stop in zero_parts.get(source, []):
-            covered[start:stop] = True  # the key bias: zero in CTranslate2, absent in ggml
-        if not covered.all():
-            problems.append(f"{source}: rows {np.flatnonzero(~covered)[:3]}... not covered by any ggml tensor")
-            continue
-        original = model.tensor(source)
-        if original.shape != rebuilt.shape:
-            problems.append(f"{source}: rebuilt shape {rebuilt.shape} != source {original.shape}")
-            continue
-        for start, stop in zero_parts.get(source, []):
-            if np.any(original[start:stop] != 0):
-                problems.append(f"{source}: the key bias rows {start}:{stop} are not zero; whisper.cpp has no key bias")
-        err = float(np.max(np.abs(original - rebuilt) / (1.0 + np.abs(original)))) if original.size else 0.0
-        # f16 -> f16/f32 and anything -> f32 are exact; f32, bf16 or int8 -> f16 rounds (2^-11 relative)
-        exact = by_name[parts[0].name].ttype == 0 or src_var.dtype == "float16"
-        tol = 0.0 if exact else 1e-3
-        if err > tol:
-            problems.append(f"{source}: values differ by up to {err:g} (tolerance {tol:g})")
-        max_err = max(max_err, err)
-        compared += 1
+                kind = "quantized"
+                tol = QUANT_TOLERANCE[GGML_TYPES[ttype][0]]
+                err = float(np.max(np.abs(original - rebuilt)) / max(float(np.max(np.abs(original))), 1e-12))
+            if err > tol:
+                problems.append(f"{source}: values differ by up to {err:g} (tolerance {tol:g} for {GGML_TYPES[ttype][0]})")
+            max_err[kind] = max(max_err[kind], err)
+            compared += 1
 
     if problems:
         raise ConversionError(f"{path} does not match {model.path}:\n  " + "\n  ".join(problems))
@@ -693,12 +726,15 @@ def verify(model: Ct2Model, path: Path, log, assets: Path | None = None) -> dict
         "source_tensors": len(source_names),
         "rebuilt_source_tensors": compared,
         "aliases": len(model.aliases),
-        "max_rel_error": max_err,
+        "max_error": max_err,
     }
+    errors = ", ".join(
+        f"{k} {v:.3g}" for k, v in (("f16 rounding", max_err["f16"]), ("quantization", max_err["quantized"])) if v
+    ) or "values identical"
     log(
-        f"check: {path.name}: {len(g.tensors)} ggml tensors = whisper.cpp's 11 + 15x{hp.n_audio_layer} + 24x{hp.n_text_layer}; "
+        f"check: {display_name or path.name}: {len(g.tensors)} ggml tensors = whisper.cpp's 11 + 15x{hp.n_audio_layer} + 24x{hp.n_text_layer}; "
         f"rebuilt all {compared} of {len(source_names)} source tensors (+{len(model.aliases)} alias, tied) "
-        f"with matching shapes, max relative error {max_err:g}"
+        f"with matching shapes; {errors}"
     )
     return summary
 
@@ -715,11 +751,19 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def model_card(model: Ct2Model, hp: Hparams, out: Path, ftype: str) -> dict:
+def ftype_name(path: Path) -> str:
+    with open(path, "rb") as f:
+        header = f.read(48)
+    ftype = struct.unpack_from("<i", header, 44)[0] % GGML_QNT_VERSION_FACTOR
+    return GGML_TYPES.get(GGML_FTYPE_TO_TYPE.get(ftype, -1), (f"ftype {ftype}",))[0]
+
+
+def model_card(model: Ct2Model, hp: Hparams, out: Path) -> dict:
+    """What the recognizer needs beside the weights: alignment heads for DTW, language and suppressed ids."""
     cfg = model.config
     return {
         "format": "whisper.cpp ggml",
-        "ftype": ftype,
+        "ftype": ftype_name(out),
         "multilingual": hp.multilingual,
         "n_vocab": hp.n_vocab,
         "n_audio_layer": hp.n_audio_layer,
@@ -736,11 +780,8 @@ def model_card(model: Ct2Model, hp: Hparams, out: Path, ftype: str) -> dict:
     }
 
 
-def cmd_convert(args) -> int:
-    log = lambda msg: print(f"ct2_to_ggml: {msg}", flush=True)  # noqa: E731
-    model_dir = Path(args.ct2_dir)
-    out = Path(args.output)
-    assets = Path(args.assets)
+def convert(model_dir: Path, out: Path, assets: Path, ftype: str = "f16", log=print, pieces_hook=None) -> dict:
+    """Convert, verify the written file against the source, and only then put it in place with its card."""
     model = read_ct2(model_dir)
     hp = hparams_of(model)
     dtypes = sorted({v.dtype for n, v in model.variables.items() if v.shape and not n.endswith("_scale")})
@@ -752,23 +793,46 @@ def cmd_convert(args) -> int:
     if model.revision != 3:
         log(f"warning: WhisperSpec revision {model.revision}; this converter was written against revision 3")
     pieces = plan(hp)
-    f32_file = args.ftype == "f32"
-    stats = write_ggml(model, hp, pieces, assets, out, f32_file, log)
-    size = out.stat().st_size
-    log(f"wrote {out} ({size / 1e6:.1f} MB): {len(pieces)} tensors ({stats['f16']} f16, {stats['f32']} f32), "
-        f"mel filters {stats['filters'][0]}x{stats['filters'][1]}, {stats['tokens']} vocabulary entries")
-    verify(model, out, log, assets)
-    card = model_card(model, hp, out, args.ftype)
-    card_path = out.with_suffix(".json")
-    card_path.write_text(json.dumps(card, indent=2) + "\n")
-    log(f"wrote {card_path} (alignment heads {card['alignment_heads']})")
+    if pieces_hook is not None:  # tests: write a deliberately wrong file
+        pieces = pieces_hook(pieces)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        stats = write_ggml(model, hp, pieces, assets, tmp, ftype == "f32", log)
+        log(f"wrote {out} ({tmp.stat().st_size / 1e6:.1f} MB): {len(pieces)} tensors ({stats['f16']} f16, {stats['f32']} f32), "
+            f"mel filters {stats['filters'][0]}x{stats['filters'][1]}, {stats['tokens']} vocabulary entries")
+        summary = verify(model, tmp, log, assets, display_name=out.name)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    write_card(model, hp, out, log)
+    return summary
+
+
+def cmd_convert(args) -> int:
+    log = lambda msg: print(f"ct2_to_ggml: {msg}", flush=True)  # noqa: E731
+    convert(Path(args.ct2_dir), Path(args.output), Path(args.assets), args.ftype, log)
     return 0
+
+
+def write_card(model: Ct2Model, hp: Hparams, out: Path, log) -> None:
+    card = model_card(model, hp, out)
+    card_path = out.with_suffix(".json")
+    tmp = card_path.with_name(card_path.name + ".tmp")
+    tmp.write_text(json.dumps(card, indent=2) + "\n")
+    os.replace(tmp, card_path)
+    log(f"wrote {card_path} ({card['ftype']}, alignment heads {card['alignment_heads']})")
 
 
 def cmd_check(args) -> int:
     log = lambda msg: print(f"ct2_to_ggml: {msg}", flush=True)  # noqa: E731
     model = read_ct2(Path(args.ct2_dir))
     verify(model, Path(args.ggml), log, Path(args.assets) if args.assets else None)
+    if args.card:
+        write_card(model, hparams_of(model), Path(args.ggml), log)
     return 0
 
 
@@ -797,6 +861,7 @@ def main(argv=None) -> int:
     p.add_argument("ct2_dir")
     p.add_argument("ggml")
     p.add_argument("--assets", help="also compare mel filters and vocabulary with these assets")
+    p.add_argument("--card", action="store_true", help="then write the .json model card beside the ggml file")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("inspect", help="print a ggml file's header (and tensors with --tensors)")
     p.add_argument("ggml")
