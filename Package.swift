@@ -36,6 +36,7 @@ let package = Package(
 
         // MARK: Translation engines (Apertium today; neural backends later)
         .target(name: "Translation", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .executableTarget(name: "vtrans-bench-mt", dependencies: ["Translation", .product(name: "Logging", package: "swift-log")], path: "bench/mt", exclude: ["run.sh"]),
 
         // MARK: Subtitle files and cue rules (SRT/WebVTT in and out; no I/O)
         .target(name: "Subtitles", dependencies: ["StageProtocol"]),
