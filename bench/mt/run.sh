@@ -15,8 +15,9 @@ trap 'rm -rf "$work"' EXIT
 
 licenses=(/usr/share/common-licenses/GPL-3 /usr/share/common-licenses/GFDL-1.3 /usr/share/common-licenses/Apache-2.0)
 text="$work/english.txt"
-while [ "$(wc -w < "$text" 2>/dev/null || echo 0)" -lt "$words" ]; do cat "${licenses[@]}" >> "$text"; done
-tr -s '[:space:]' '\n' < "$text" | grep -v '^$' | head -n "$words" | paste -sd ' ' > "$work/bench.txt"
+: > "$text"
+while [ "$(wc -w < "$text")" -lt "$words" ]; do cat "${licenses[@]}" >> "$text"; done
+tr -s '[:space:]' '\n' < "$text" | awk -v n="$words" 'NF && c < n { printf "%s%s", (c ? " " : ""), $0; c++ } END { print "" }' > "$work/bench.txt"
 
 scratch=${SCRATCH_PATH:-.build-bench}
 swift build -c release --scratch-path "$scratch" --product vtrans-bench-mt >&2
