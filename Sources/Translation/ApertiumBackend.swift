@@ -85,7 +85,7 @@ public final class ApertiumBackend: TranslationBackend, @unchecked Sendable {
                 logger.warning("apertium dropped protected text; appended it", metadata: ["mode": "\(mode)", "missing": "\(decoded.missingVerbatim)"])
                 decoded.text.pieces += decoded.missingVerbatim.flatMap { [.text(" "), .verbatim($0)] }
             }
-            let text = Self.matchingLeadingCase(decoded.text, source: source)
+            let text = Self.matchingCase(decoded.text, source: source)
             return BackendTranslation(text: text, wordCount: ApertiumStream.wordCount(text.plainText), unknownWords: decoded.unknownWords)
         }
     }
@@ -130,16 +130,36 @@ public final class ApertiumBackend: TranslationBackend, @unchecked Sendable {
         }
     }
 
-    /// When a sentence starts with a protected run, Apertium capitalises the first word after
-    /// it as if that word began the sentence; give it back the case it had in the source.
-    private static func matchingLeadingCase(_ text: TranslatableText, source: TranslatableText) -> TranslatableText {
-        guard case .verbatim = source.pieces.first, source.pieces.count > 1, case .text(let sourceNext) = source.pieces[1],
-              let sourceLetter = sourceNext.first(where: \.isLetter), sourceLetter.isLowercase,
-              text.pieces.count > 1, case .verbatim = text.pieces[0], case .text(let next) = text.pieces[1],
-              let index = next.firstIndex(where: \.isLetter), next[index].isUppercase
-        else { return text }
+    /// Apertium capitalises the word after a protected run when it takes that word for the start
+    /// of a sentence (at the very start, or after "Dr." whose name it no longer sees). Where the
+    /// word after the same protected run was lower-case in the source, lower-case it again.
+    private static func matchingCase(_ text: TranslatableText, source: TranslatableText) -> TranslatableText {
+        func lowercaseFollowers(_ pieces: [TranslatableText.Piece]) -> [String: [Bool]] {
+            var followers: [String: [Bool]] = [:]
+            for (index, piece) in pieces.enumerated() {
+                guard case .verbatim(let original) = piece else { continue }
+                var isLower = false
+                if index + 1 < pieces.count, case .text(let next) = pieces[index + 1], let letter = next.first(where: \.isLetter) {
+                    isLower = letter.isLowercase
+                }
+                followers[original, default: []].append(isLower)
+            }
+            return followers
+        }
+        let sourceFollowers = lowercaseFollowers(source.pieces)
+        var seen: [String: Int] = [:]
         var pieces = text.pieces
-        pieces[1] = .text(next.replacingCharacters(in: index...index, with: next[index].lowercased()))
+        for index in pieces.indices {
+            guard case .verbatim(let original) = pieces[index] else { continue }
+            let occurrence = seen[original, default: 0]
+            seen[original] = occurrence + 1
+            guard let expected = sourceFollowers[original], occurrence < expected.count, expected[occurrence],
+                  index + 1 < pieces.count, case .text(let next) = pieces[index + 1],
+                  let letterIndex = next.firstIndex(where: \.isLetter), next[letterIndex].isUppercase,
+                  next[next.startIndex..<letterIndex].allSatisfy(\.isWhitespace)
+            else { continue }
+            pieces[index + 1] = .text(next.replacingCharacters(in: letterIndex...letterIndex, with: next[letterIndex].lowercased()))
+        }
         return TranslatableText(pieces)
     }
 }

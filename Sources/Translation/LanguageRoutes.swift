@@ -31,7 +31,8 @@ public struct LanguageRoutes: Sendable {
     /// Every source that has at least one route, sorted.
     public var sources: [LanguageCode] { routesBySource.keys.sorted() }
 
-    /// Every route, sorted by source then target.
+    /// Every route, sorted by source then target. A regional variant of the source's own
+    /// language (`en` to `en-US` through Catalan) is not a route.
     public var allRoutes: [TranslationRoute] { sources.flatMap { routes(from: $0) } }
 
     /// The routes from `source`, one per reachable target, sorted by target.
@@ -77,7 +78,7 @@ public struct LanguageRoutes: Sendable {
             frontier = next
         }
         var routes: [LanguageCode: TranslationRoute] = [:]
-        for target in previous.keys where target != source {
+        for target in previous.keys where target.language != source.language {
             var path = [target]
             while let last = path.last, last != source, let before = previous[last] { path.append(before) }
             routes[target] = TranslationRoute(path: path.reversed())

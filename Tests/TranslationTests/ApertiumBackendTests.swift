@@ -55,10 +55,13 @@ import Testing
         await backend.shutdown()
     }
 
-    @Test func aSentenceStartingWithProtectedTextKeepsItsCase() async throws {
+    @Test func wordsAfterProtectedTextKeepTheirCase() async throws {
         let backend = try Apertium.backend()
-        let result = try #require(try await backend.translate([TranslatableText([.verbatim("Kubernetes"), .text(" is here.")])], pair: englishToSpanish).first)
-        #expect(result.text.plainText == "Kubernetes es aquí.")
+        let results = try await backend.translate([
+            TranslatableText([.verbatim("Kubernetes"), .text(" is here.")]),
+            TranslatableText([.text("I met Dr. "), .verbatim("Brown"), .text(" and his wife.")]),
+        ], pair: englishToSpanish)
+        #expect(results.map(\.text.plainText) == ["Kubernetes es aquí.", "Cumplí Dr. Brown y su mujer."])
         await backend.shutdown()
     }
 

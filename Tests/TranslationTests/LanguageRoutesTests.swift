@@ -39,6 +39,7 @@ import Testing
         #expect(Set(all.map { LanguagePair(source: $0.source, target: $0.target) }).count == all.count)
         #expect(all.allSatisfy { $0.path.count <= 4 && $0.source != $0.target })
         #expect(all.contains { $0.description == "pt→es→en" })
+        #expect(!all.contains { $0.source.language == $0.target.language })
     }
 
     @Test func directOnlyRoutesHaveNoPivots() {
