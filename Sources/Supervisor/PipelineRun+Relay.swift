@@ -84,11 +84,16 @@ extension PipelineRun {
             return true
         }
         if !isLast { return slots[index + 1].input.send(frame) }
-        if case .fileReady(let file)? = try? frame.message() {
+        switch try? frame.message() {
+        case .fileReady(let file)?:
             lock.lock()
             files.append(file)
             lock.unlock()
             options.onEvent(.fileReady(file))
+        case let message?:
+            options.onEvent(.output(message))
+        case nil:
+            break
         }
         return true
     }

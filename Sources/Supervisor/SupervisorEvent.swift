@@ -16,4 +16,6 @@ public enum SupervisorEvent: Sendable {
     case stageRestarting(stage: String, attempt: Int, delaySeconds: Double, replayedFrames: Int)
     /// The last stage produced a file.
     case fileReady(FileReady)
+    /// The last stage produced another data message (segments of a transcribe-only pipeline, say).
+    case output(Message)
 }

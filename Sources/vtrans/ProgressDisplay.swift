@@ -60,6 +60,10 @@ final class ProgressDisplay: @unchecked Sendable {
             line(String(format: "%@: restarting (attempt %d) in %.1f s, replaying %d frames", stage, attempt, delay, replayed))
         case .fileReady(let file):
             line("wrote \(file.path)")
+        case .output(let message):
+            if case .segment(let segment) = message, verbose {
+                line(String(format: "[%.2f → %.2f] %@", segment.start, segment.end, segment.text))
+            }
         }
         draw()
     }
