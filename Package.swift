@@ -16,7 +16,8 @@ let package = Package(
     ],
     targets: [
         // MARK: Wire format and what every stage links
-        .target(name: "StageProtocol"),
+        .target(name: "CCRC32C"),
+        .target(name: "StageProtocol", dependencies: ["CCRC32C"]),
         .target(
             name: "StageKit",
             dependencies: ["StageProtocol", .product(name: "Logging", package: "swift-log")]
@@ -67,6 +68,9 @@ let package = Package(
         .executableTarget(name: "vtrans-passthrough", dependencies: ["StageKit"], path: "plugins/passthrough", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-muxer", dependencies: ["StageKit", "Media", "CFFmpeg"], path: "plugins/muxer", exclude: ["plugin.yaml"]),
 
+        // MARK: Benchmarks (bench/<name>/run.sh builds and runs them)
+        .executableTarget(name: "vtrans-bench-protocol", dependencies: ["StageKit"], path: "bench/protocol", exclude: ["run.sh"]),
+
         // MARK: Tests
         .testTarget(name: "StageProtocolTests", dependencies: ["StageProtocol"], resources: [.copy("Vectors")]),
         .testTarget(name: "StageKitTests", dependencies: ["StageKit", "StageTesting"]),
@@ -75,7 +79,7 @@ let package = Package(
         .testTarget(name: "TranslationTests", dependencies: ["Translation"]),
         .testTarget(
             name: "SubtitlesTests",
-            dependencies: ["Subtitles", "StageProtocol", "StageKit", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Subtitles", "StageProtocol", "StageKit", "StageTesting", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["StageProtocol", "StageTesting"]),
         .testTarget(name: "MediaStageTests", dependencies: ["StageProtocol", "StageTesting"]),

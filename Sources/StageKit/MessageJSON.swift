@@ -85,15 +85,21 @@ public enum MessageJSON {
               let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         else { throw StageFailure(code: "bad_input", message: "not a JSON object: \(line.prefix(80))") }
         let o = Fields(object: object)
+        if let code = object["kind"] as? NSNumber { return try message(code: code, fields: o) }
         guard let kindName = object["kind"] as? String, let kind = MessageKind(name: kindName) else {
             throw StageFailure(code: "bad_input", message: "line has no known \"kind\" (one of \(MessageKind.allKnown.map(\.name).joined(separator: ", ")))")
         }
         switch kind {
         case .hello:
+            let version = try o.string("protocol", default: "\(WireFormat.majorVersion).\(WireFormat.minorVersion)").split(separator: ".")
+            guard version.count == 2, let major = UInt8(version[0]), let minor = UInt8(version[1]) else {
+                throw StageFailure(code: "bad_input", message: "field \"protocol\" should be MAJOR.MINOR, such as \"1.0\"")
+            }
             return .hello(Hello(
                 stage: try o.string("stage"),
                 consumes: try o.strings("consumes").compactMap(MessageKind.init(name:)),
-                produces: try o.strings("produces").compactMap(MessageKind.init(name:))))
+                produces: try o.strings("produces").compactMap(MessageKind.init(name:)),
+                protocolMajor: major, protocolMinor: minor))
         case .streamInfo:
             let streams = try o.objects("streams").map { s throws(StageFailure) in
                 MediaStream(
@@ -140,6 +146,22 @@ public enum MessageJSON {
             return .checkpoint(Checkpoint(inputSequence: UInt64(try o.int("input_sequence")), mediaTime: try o.double("media_time", default: 0)))
         default:
             return .endOfStream
+        }
+    }
+
+    /// A message written by its kind code and base64 payload, as kinds this version does not know are.
+    private static func message(code: NSNumber, fields o: Fields) throws(StageFailure) -> Message {
+        let value = code.doubleValue
+        guard value >= 0, value <= 255, value.rounded() == value else {
+            throw StageFailure(code: "bad_input", message: "a numeric \"kind\" must be a kind code from 0 to 255, not \(code)")
+        }
+        guard let payload = Data(base64Encoded: try o.string("payload_base64")) else {
+            throw StageFailure(code: "bad_input", message: "kind \(code): payload_base64 is not base64")
+        }
+        do {
+            return try Message(kind: MessageKind(rawValue: UInt8(value)), payload: [UInt8](payload))
+        } catch {
+            throw StageFailure(code: "bad_input", message: error.message)
         }
     }
 

@@ -33,10 +33,11 @@ public struct FrameEncoder: Sendable {
         }
         let headerStart = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: WireFormat.headerSize))
-        var writer = PayloadWriter(buffer: buffer)
-        buffer = []
+        // Lend the buffer to the writer and take it back: swapping never copies it.
+        var writer = PayloadWriter()
+        swap(&writer.buffer, &buffer)
         message.encodePayload(into: &writer)
-        buffer = writer.finish()
+        swap(&writer.buffer, &buffer)
         let payloadLength = buffer.count - headerStart - WireFormat.headerSize
         Self.writeHeader(
             kind: message.kind, flags: checksummed ? .checksummed : [], sequence: sequence,

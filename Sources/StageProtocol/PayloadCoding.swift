@@ -3,7 +3,8 @@
 /// Layout rules (docs/protocol.md): integers and floats little-endian, fixed width; strings are
 /// a UInt32 byte count then UTF-8; arrays are a UInt32 element count then the elements.
 public struct PayloadWriter: Sendable {
-    private(set) var buffer: [UInt8]
+    /// The bytes written so far (``FrameEncoder`` lends its output buffer here).
+    var buffer: [UInt8]
 
     /// Starts writing at the end of `buffer`.
     public init(buffer: [UInt8] = []) { self.buffer = buffer }

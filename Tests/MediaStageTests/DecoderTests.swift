@@ -1,5 +1,6 @@
 import Foundation
 import StageProtocol
+import StageTesting
 import Testing
 
 @Suite("decoder stage")
@@ -11,8 +12,8 @@ struct DecoderTests {
     @Test("decodes like ffmpeg -ac 1 -ar 16000 -f f32le", arguments: ["mp4", "mkv", "webm", "mov", "wav"])
     func decodesLikeFFmpeg(container: String) throws {
         let path = fixtures.clip(container)
-        let run = try StageRun.run("vtrans-decoder", parameters: ["path": path])
-        #expect(run.status == 0, "\(run.stderr)")
+        let run = try BuiltStage("vtrans-decoder").run(parameters: ["path": path])
+        #expect(run.status == 0, "\(run.standardError)")
 
         guard case .hello = run.messages.first, case .streamInfo(let info) = run.messages.dropFirst().first else {
             Issue.record("expected hello then stream_info, got \(run.messages.prefix(2).map(\.kind))")
@@ -47,8 +48,8 @@ struct DecoderTests {
 
     @Test("audio that starts after the picture is preceded by silence, so sample 0 is the video's time 0")
     func lateAudio() throws {
-        let run = try StageRun.run("vtrans-decoder", parameters: ["path": fixtures.lateAudio])
-        #expect(run.status == 0, "\(run.stderr)")
+        let run = try BuiltStage("vtrans-decoder").run(parameters: ["path": fixtures.lateAudio])
+        #expect(run.status == 0, "\(run.standardError)")
         let ours = run.samples
         let reference = try Tool.ffmpegSamples(fixtures.lateAudio)
         let gap = ours.count - reference.count
@@ -58,7 +59,7 @@ struct DecoderTests {
 
     @Test("chunk_seconds and sample_rate shape the chunks")
     func chunkShape() throws {
-        let run = try StageRun.run("vtrans-decoder", parameters: ["path": fixtures.clip("mp4"), "chunk_seconds": "0.5", "sample_rate": "8000"])
+        let run = try BuiltStage("vtrans-decoder").run(parameters: ["path": fixtures.clip("mp4"), "chunk_seconds": "0.5", "sample_rate": "8000"])
         #expect(run.status == 0)
         #expect(run.chunks.dropLast().allSatisfy { $0.frameCount == 4000 && $0.sampleRate == 8000 })
         #expect(run.chunks.count > 10)
@@ -66,7 +67,7 @@ struct DecoderTests {
 
     @Test("probe_only sends the description alone, even for a video without audio")
     func probeOnly() throws {
-        let run = try StageRun.run("vtrans-decoder", parameters: ["path": fixtures.silentVideo, "probe_only": "true"])
+        let run = try BuiltStage("vtrans-decoder").run(parameters: ["path": fixtures.silentVideo, "probe_only": "true"])
         #expect(run.status == 0)
         let info = try #require(run.streamInfo)
         #expect(info.selectedAudioStream == -1 && info.streams.map(\.type) == ["video"])
@@ -86,7 +87,7 @@ struct DecoderTests {
         case "truncatedMP4": fixtures.truncatedMP4
         default: fixtures.directory.appendingPathComponent("missing.mp4").path
         }
-        let run = try StageRun.run("vtrans-decoder", parameters: ["path": path], timeout: 30)
+        let run = try BuiltStage("vtrans-decoder").run(parameters: ["path": path], timeout: 30)
         #expect(run.status == 1)
         let failure = try #require(run.failure)
         #expect(failure.code == code)
@@ -96,25 +97,25 @@ struct DecoderTests {
 
     @Test("a truncated file with its index in front decodes what is there and says so")
     func truncatedWithIndex() throws {
-        let run = try StageRun.run("vtrans-decoder", parameters: ["path": fixtures.truncatedFaststartMP4], timeout: 30)
-        #expect(run.status == 0, "\(run.stderr)")
+        let run = try BuiltStage("vtrans-decoder").run(parameters: ["path": fixtures.truncatedFaststartMP4], timeout: 30)
+        #expect(run.status == 0, "\(run.standardError)")
         let info = try #require(run.streamInfo)
         let decoded = Double(run.samples.count) / 16000
         #expect(decoded > 1 && decoded < info.duration - 1)
         #expect(run.progress.contains { $0.note.contains("truncated") })
-        #expect(run.stderr.contains("level=warning"))
+        #expect(run.standardError.contains("level=warning"))
 
-        let strict = try StageRun.run("vtrans-decoder", parameters: ["path": fixtures.truncatedFaststartMP4, "strict": "true"], timeout: 30)
+        let strict = try BuiltStage("vtrans-decoder").run(parameters: ["path": fixtures.truncatedFaststartMP4, "strict": "true"], timeout: 30)
         #expect(strict.status == 1 && strict.failure?.code == "corrupt_input")
     }
 
     @Test("a stream parameter that names no audio stream is a bad parameter")
     func wrongStream() throws {
-        let video = try StageRun.run("vtrans-decoder", parameters: ["path": fixtures.clip("mp4"), "stream": "0"])
+        let video = try BuiltStage("vtrans-decoder").run(parameters: ["path": fixtures.clip("mp4"), "stream": "0"])
         #expect(video.failure?.code == "bad_parameter" && video.failure?.message.contains("video") == true)
-        let missing = try StageRun.run("vtrans-decoder", parameters: ["path": fixtures.clip("mp4"), "stream": "9"])
+        let missing = try BuiltStage("vtrans-decoder").run(parameters: ["path": fixtures.clip("mp4"), "stream": "9"])
         #expect(missing.failure?.code == "bad_parameter")
-        let chosen = try StageRun.run("vtrans-decoder", parameters: ["path": fixtures.clip("mp4"), "stream": "1"])
+        let chosen = try BuiltStage("vtrans-decoder").run(parameters: ["path": fixtures.clip("mp4"), "stream": "1"])
         #expect(chosen.status == 0 && chosen.streamInfo?.selectedAudioStream == 1)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import StageProtocol
+import StageTesting
 import Testing
 
 @Suite("muxer stage")
@@ -24,9 +25,9 @@ struct MuxerTests {
     ])
     func muxes(format: String, source: String, codec: String) throws {
         let input = fixtures.clip(source)
-        let run = try StageRun.run(
-            "vtrans-muxer", parameters: ["input": input, "output_dir": outputDirectory.path, "formats": format], input: subtitleFiles)
-        #expect(run.status == 0, "\(run.stderr)")
+        let run = try BuiltStage("vtrans-muxer").run(
+            parameters: ["input": input, "output_dir": outputDirectory.path, "formats": format], input: subtitleFiles)
+        #expect(run.status == 0, "\(run.standardError)")
         let video = try #require(run.files.first { $0.role == "video" })
         #expect(video.format == format && video.path.hasSuffix("/clip.\(format)"))
         #expect(run.files.filter { $0.role == "subtitles" }.count == 2, "subtitle files are passed on")
@@ -63,8 +64,8 @@ struct MuxerTests {
         let files = [("de", "srt"), ("pt-BR", "srt"), ("", "srt")].map { language, type in
             Message.fileReady(FileReady(role: "subtitles", path: fixtures.englishSRT, language: language, format: type))
         }
-        let run = try StageRun.run("vtrans-muxer", parameters: ["input": fixtures.clip("mp4"), "output_dir": outputDirectory.path, "formats": format], input: files)
-        #expect(run.status == 0, "\(run.stderr)")
+        let run = try BuiltStage("vtrans-muxer").run(parameters: ["input": fixtures.clip("mp4"), "output_dir": outputDirectory.path, "formats": format], input: files)
+        #expect(run.status == 0, "\(run.standardError)")
         let streams = try Probe.streams(outputDirectory.appendingPathComponent("clip.\(format)").path, type: "s")
         #expect(streams.prefix(2).map(\.language) == codes)
         #expect(streams.map(\.title) == ["Deutsch", "Português", "Subtitles"])
@@ -73,26 +74,25 @@ struct MuxerTests {
     @Test("takes the input from stream_info and keeps its container and name by default")
     func defaultsFromStreamInfo() throws {
         let info = StreamInfo(sourcePath: fixtures.clip("mkv"), formatName: "matroska,webm", duration: 5, streams: [], selectedAudioStream: 1)
-        let run = try StageRun.run("vtrans-muxer", parameters: ["output_dir": outputDirectory.path], input: [.streamInfo(info)] + subtitleFiles)
-        #expect(run.status == 0, "\(run.stderr)")
+        let run = try BuiltStage("vtrans-muxer").run(parameters: ["output_dir": outputDirectory.path], input: [.streamInfo(info)] + subtitleFiles)
+        #expect(run.status == 0, "\(run.standardError)")
         #expect(run.files.last == FileReady(role: "video", path: outputDirectory.appendingPathComponent("clip.mkv").path, language: "", format: "mkv"))
         #expect(run.streamInfo == info)
     }
 
     @Test("several formats at once, named by the name parameter")
     func severalFormats() throws {
-        let run = try StageRun.run(
-            "vtrans-muxer",
+        let run = try BuiltStage("vtrans-muxer").run(
             parameters: ["input": fixtures.clip("mp4"), "output_dir": outputDirectory.path, "formats": "mp4,mkv", "name": "talk.es", "faststart": "true"],
             input: subtitleFiles)
-        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.status == 0, "\(run.standardError)")
         #expect(run.files.filter { $0.role == "video" }.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["talk.es.mp4", "talk.es.mkv"])
     }
 
     @Test("a video codec the container cannot hold fails before writing anything")
     func unsupportedContainer() throws {
-        let run = try StageRun.run(
-            "vtrans-muxer", parameters: ["input": fixtures.clip("mp4"), "output_dir": outputDirectory.path, "formats": "mkv,webm"], input: subtitleFiles)
+        let run = try BuiltStage("vtrans-muxer").run(
+            parameters: ["input": fixtures.clip("mp4"), "output_dir": outputDirectory.path, "formats": "mkv,webm"], input: subtitleFiles)
         #expect(run.status == 1)
         #expect(run.failure?.code == "unsupported_container")
         #expect(run.failure?.message.contains("h264") == true)
@@ -101,19 +101,19 @@ struct MuxerTests {
 
     @Test("clear errors for a missing input, missing subtitles, an output over the input and an unknown format")
     func errors() throws {
-        let noInput = try StageRun.run("vtrans-muxer", parameters: ["output_dir": outputDirectory.path], input: subtitleFiles)
+        let noInput = try BuiltStage("vtrans-muxer").run(parameters: ["output_dir": outputDirectory.path], input: subtitleFiles)
         #expect(noInput.failure?.code == "bad_parameter" && noInput.status == 1)
 
         let missing = fixtures.directory.appendingPathComponent("missing.srt").path
-        let missingSubtitles = try StageRun.run(
-            "vtrans-muxer", parameters: ["input": fixtures.clip("mp4"), "output_dir": outputDirectory.path],
+        let missingSubtitles = try BuiltStage("vtrans-muxer").run(
+            parameters: ["input": fixtures.clip("mp4"), "output_dir": outputDirectory.path],
             input: [.fileReady(FileReady(role: "subtitles", path: missing, language: "en", format: "srt"))])
         #expect(missingSubtitles.failure?.code == "file_not_found" && missingSubtitles.failure?.message.contains(missing) == true)
 
-        let overInput = try StageRun.run("vtrans-muxer", parameters: ["input": fixtures.clip("mp4"), "output_dir": fixtures.directory.path], input: subtitleFiles)
+        let overInput = try BuiltStage("vtrans-muxer").run(parameters: ["input": fixtures.clip("mp4"), "output_dir": fixtures.directory.path], input: subtitleFiles)
         #expect(overInput.failure?.code == "bad_parameter" && overInput.failure?.message.contains("replace the input") == true)
 
-        let badFormat = try StageRun.run("vtrans-muxer", parameters: ["input": fixtures.clip("mp4"), "output_dir": outputDirectory.path, "formats": "avi"])
+        let badFormat = try BuiltStage("vtrans-muxer").run(parameters: ["input": fixtures.clip("mp4"), "output_dir": outputDirectory.path, "formats": "avi"])
         #expect(badFormat.failure?.code == "bad_parameter")
     }
 }

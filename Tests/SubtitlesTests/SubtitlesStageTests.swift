@@ -1,5 +1,6 @@
 import Foundation
 import StageProtocol
+import StageTesting
 import Subtitles
 import Testing
 
@@ -31,18 +32,18 @@ import Testing
 
     private static let info = StreamInfo(sourcePath: "/videos/talk.mp4", formatName: "mov,mp4", duration: 20, streams: [], selectedAudioStream: 1)
 
-    private func filesReady(_ run: BuiltStage.Run) -> [FileReady] {
+    private func filesReady(_ run: StageRun) -> [FileReady] {
         run.messages.compactMap { if case .fileReady(let file) = $0 { file } else { nil } }
     }
 
     @Test func describesItselfAsItsPluginYAMLDoes() throws {
-        #expect(try stage.describe(in: directory) == BuiltStage.pluginManifest("subtitles"))
+        #expect(try stage.describe() == BuiltStage.pluginManifest("subtitles"))
     }
 
     @Test func writesEveryLanguageInEveryFormat() throws {
         let output = directory.appendingPathComponent("out")
         let input: [Message] = [.streamInfo(Self.info)] + Self.english.map { .segment($0) } + Self.spanish.map { .translatedSegment($0) }
-        let run = try stage.run(["-p", "output_dir=\(output.path)"], input: input, in: directory)
+        let run = try stage.run(["-p", "output_dir=\(output.path)"], input: input, format: .jsonLines, workingDirectory: directory)
         #expect(run.status == 0, "\(run.standardError)")
 
         let expected = [("en", "srt"), ("en", "vtt"), ("es", "srt"), ("es", "vtt")].map { language, format in
@@ -67,7 +68,7 @@ import Testing
     @Test func honoursItsParameters() throws {
         let run = try stage.run(
             ["-p", "output_dir=\(directory.path)", "-p", "name=lecture", "-p", "formats=srt", "-p", "max_line_length=20", "-p", "max_lines=1"],
-            input: Self.english.map { .segment($0) }, in: directory)
+            input: Self.english.map { .segment($0) }, format: .jsonLines, workingDirectory: directory)
         #expect(run.status == 0, "\(run.standardError)")
         let files = filesReady(run)
         #expect(files.map(\.path) == [directory.appendingPathComponent("lecture.en.srt").path])
@@ -77,14 +78,14 @@ import Testing
 
     @Test func namesFilesSubtitlesAndUndWithoutStreamInfoOrLanguage() throws {
         let run = try stage.run(["-p", "output_dir=\(directory.path)", "-p", "formats=vtt"],
-                                input: [.segment(Segment(id: 1, start: 0, end: 2, text: "Who knows.", language: ""))], in: directory)
+                                input: [.segment(Segment(id: 1, start: 0, end: 2, text: "Who knows.", language: ""))], format: .jsonLines, workingDirectory: directory)
         #expect(run.status == 0, "\(run.standardError)")
         #expect(filesReady(run) == [FileReady(role: "subtitles", path: directory.appendingPathComponent("subtitles.und.vtt").path, language: "", format: "vtt")])
     }
 
     @Test func writesNothingWithoutSegments() throws {
         let output = directory.appendingPathComponent("never")
-        let run = try stage.run(["-p", "output_dir=\(output.path)"], input: [.streamInfo(Self.info)], in: directory)
+        let run = try stage.run(["-p", "output_dir=\(output.path)"], input: [.streamInfo(Self.info)], format: .jsonLines, workingDirectory: directory)
         #expect(run.status == 0, "\(run.standardError)")
         #expect(filesReady(run).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: output.path))
@@ -95,7 +96,7 @@ import Testing
         ["-p", "min_duration=3", "-p", "max_duration=2"], ["-p", "name=a/b"], ["-p", "max_line_length=many"],
     ])
     func rejectsBadParameters(_ arguments: [String]) throws {
-        let run = try stage.run(["-p", "output_dir=\(directory.path)"] + arguments, input: Self.english.map { .segment($0) }, in: directory)
+        let run = try stage.run(["-p", "output_dir=\(directory.path)"] + arguments, input: Self.english.map { .segment($0) }, format: .jsonLines, workingDirectory: directory)
         #expect(run.status == 1)
         #expect(run.failure?.code == "bad_parameter")
         #expect(filesReady(run).isEmpty)
@@ -105,9 +106,9 @@ import Testing
         let importer = try BuiltStage("vtrans-import")
         let source = directory.appendingPathComponent("talk.fr.srt")
         try Data("1\n00:00:01,000 --> 00:00:09,000\nUne très longue réplique qui ne tient pas sur deux lignes de quarante-deux caractères, loin de là.\n".utf8).write(to: source)
-        let imported = try importer.run(["-p", "path=\(source.path)"], in: directory)
+        let imported = try importer.run(["-p", "path=\(source.path)"], format: .jsonLines, workingDirectory: directory)
         #expect(imported.status == 0, "\(imported.standardError)")
-        let run = try stage.run(["-p", "output_dir=\(directory.path)", "-p", "formats=srt"], input: imported.messages, in: directory)
+        let run = try stage.run(["-p", "output_dir=\(directory.path)", "-p", "formats=srt"], input: imported.messages, format: .jsonLines, workingDirectory: directory)
         #expect(run.status == 0, "\(run.standardError)")
         let cues = try SubtitleFormat.srt.parse(String(contentsOfFile: directory.appendingPathComponent("subtitles.fr.srt").path, encoding: .utf8))
         #expect(cues.count == 2)

@@ -1,1 +1,0 @@
-// StageTesting module (work in progress)
