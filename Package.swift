@@ -13,6 +13,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // MARK: Wire format and what every stage links
@@ -42,11 +48,31 @@ let package = Package(
         // MARK: Subtitle files and cue rules (SRT/WebVTT in and out; no I/O)
         .target(name: "Subtitles", dependencies: ["StageProtocol"]),
 
+        // MARK: Service: job queue, files, HTTP API and web page
+        .target(
+            name: "JobStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "Storage", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Server",
+            dependencies: [
+                "StageProtocol", "Pipeline", "Supervisor", "JobStore", "Storage", "Translation",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Public")]
+        ),
+
         // MARK: CLI
         .executableTarget(
             name: "vtrans",
             dependencies: [
-                "StageProtocol", "Pipeline", "Supervisor",
+                "StageProtocol", "Pipeline", "Supervisor", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -80,6 +106,16 @@ let package = Package(
         .testTarget(
             name: "SubtitlesTests",
             dependencies: ["Subtitles", "StageProtocol", "StageKit", "StageTesting", .product(name: "Yams", package: "Yams")]
+        ),
+        .testTarget(name: "JobStoreTests", dependencies: ["JobStore"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "JobStore", "Storage",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["StageProtocol", "StageTesting"]),
         .testTarget(name: "MediaStageTests", dependencies: ["StageProtocol", "StageTesting"]),
