@@ -19,10 +19,12 @@ import Testing
     @Test("the CPU instruction and the table-driven code agree on every length and alignment")
     func hardwareMatchesSoftware() {
         var random = SeededGenerator(seed: 0xC0FFEE)
-        let bytes = random.bytes(4096 + 64)
+        let bytes = random.bytes(100_003 + 16)
+        // Lengths around the hardware code's paths: bytes, words, three streams of 256 and of 8192 bytes.
+        let lengths = Array(0...130) + [767, 768, 769, 1000, 4095, 4096, 24_575, 24_576, 24_583, 25_344, 64_016, 100_003]
         bytes.withUnsafeBytes { raw in
             for start in 0..<16 {
-                for length in Array(0...130) + [1000, 4095, 4096] {
+                for length in lengths {
                     let slice = UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])
                     let seed = UInt32(truncatingIfNeeded: random.next())
                     #expect(CRC32C.checksum(slice) == CRC32C.softwareChecksum(slice), "start \(start) length \(length)")
