@@ -27,7 +27,7 @@ public struct BuiltStage: Sendable {
     ///   - arguments: command-line arguments, before the `--param` pairs.
     ///   - parameters: sent as `--param NAME=VALUE`, sorted by name.
     ///   - input: messages to feed it, followed by an end of stream unless `endOfStream` is false.
-    ///   - format: frames through pipes-like stdin/stdout, or JSON lines through files.
+    ///   - format: frames on stdin and stdout, or JSON lines in `--input` and `--output` files.
     ///   - workingDirectory: the stage's current directory.
     ///   - environment: variables added to the stage's environment.
     ///   - timeout: seconds before the stage is killed and the run throws.

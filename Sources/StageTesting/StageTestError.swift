@@ -3,7 +3,9 @@ public struct StageTestError: Error, CustomStringConvertible, Sendable {
     /// What went wrong.
     public var message: String
 
+    /// An error saying `message`.
     public init(_ message: String) { self.message = message }
 
+    /// The message.
     public var description: String { message }
 }
