@@ -37,9 +37,9 @@ public final class SQLiteJobStore: JobStore {
             {
                 return (existing.job, false)
             }
-            let record = JobRecord(job, now: Date())
-            try record.insert(db)
-            return (record.job, true)
+            try JobRecord(job, now: Date()).insert(db)
+            // Read back, so the caller sees the job exactly as later reads will (dates to the millisecond).
+            return (try JobRecord.fetchOne(db, key: job.id)!.job, true)
         }
     }
 
