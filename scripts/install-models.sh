@@ -114,8 +114,16 @@ if ((${#todo[@]} == 0 && ${#qtodo[@]} == 0)); then
   exit 0
 fi
 
-command -v python3 > /dev/null || die "python3 is needed (scripts/install-system-packages.sh build)"
-python3 -c 'import numpy' 2> /dev/null || die "python3 needs numpy for the converter (apt-get install python3-numpy)"
+"${here}/install-system-packages.sh" build  # python3 and pip
+if ! python3 -c 'import numpy' 2> /dev/null; then
+  # The converter needs numpy; Debian's python3 gets it from Debian.
+  if [[ "$(command -v python3)" == /usr/bin/python3 && $(id -u) -eq 0 ]]; then
+    say "installing python3-numpy for the converter"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-numpy > /dev/null ||
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-numpy > /dev/null; }
+  fi
+  python3 -c 'import numpy' 2> /dev/null || die "$(command -v python3) has no numpy, which the converter needs (apt-get install python3-numpy)"
+fi
 mkdir -p "$MODELS_DIR" || die "cannot create ${MODELS_DIR} (run as root or set VTRANS_MODELS_DIR)"
 work="$(mktemp -d "${TMPDIR:-/var/tmp}/vtrans-models.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
