@@ -53,7 +53,7 @@ final class StageInput: @unchecked Sendable {
         fd = newFD
         generation += 1
         scratch.removeAll(keepingCapacity: true)
-        var encoder = FrameEncoder(firstSequence: 0)
+        var encoder = FrameEncoder(firstSequence: 1)
         encoder.encode(.hello(hello), into: &scratch)
         journalLock.lock()
         let replay = journal
