@@ -131,7 +131,7 @@ class Ct2Model:
         elif var.dtype == "bfloat16":
             out = (data.astype(np.uint32) << 16).view(np.float32)
         elif var.dtype in ("int8", "int16"):
-            scale_name = name + "_scale"
+            scale_name = self.resolve(name) + "_scale"
             if not self.has(scale_name):
                 raise ConversionError(f"{name} is {var.dtype} but has no {scale_name}")
             scale = self.tensor(scale_name)
@@ -166,8 +166,8 @@ def read_ct2(model_dir: Path) -> Ct2Model:
     path = model_dir / "model.bin"
     if not path.is_file():
         raise ConversionError(f"{path}: no such file (expected a CTranslate2 model directory)")
-    fh = open(path, "rb")
-    buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    with open(path, "rb") as fh:
+        buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
     pos = 0
 
     def take(fmt: str):
