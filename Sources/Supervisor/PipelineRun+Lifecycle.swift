@@ -14,11 +14,20 @@ extension PipelineRun {
 
         let slot = slots[index]
         lock.lock()
+        let cgroup = slot.cgroup
+        slot.cgroup = nil
+        lock.unlock()
+        let oomKills = cgroup?.oomKills ?? 0
+        let cgroupPeak = cgroup?.peakBytes ?? 0
+        cgroup?.remove()
+        lock.lock()
+        slot.oomKills = oomKills
+        slot.peakResidentBytes = max(slot.peakResidentBytes, cgroupPeak)
         slot.pid = nil
         liveProcesses -= 1
         slot.cpuSeconds += seconds(usage.ru_utime) + seconds(usage.ru_stime)
         slot.peakResidentBytes = max(slot.peakResidentBytes, UInt64(usage.ru_maxrss) * 1024)
-        let exitedCleanly = isExited(status) && exitStatus(status) == 0 && slot.sentEndOfStream
+        let exitedCleanly = isExited(status) && exitStatus(status) == 0 && slot.sentEndOfStream && slot.truncatedOutput == nil
         let stopping = self.stopping
         let termination = exitedCleanly ? nil : classify(slot, pid: pid, status: status, stopping: stopping)
         if exitedCleanly {
@@ -106,6 +115,8 @@ extension PipelineRun {
             cause = reason
         } else if stopping {
             cause = .stopped
+        } else if let memory = limits.memoryBytes, slot.oomKills > 0 {
+            cause = .overMemoryLimit(memory)
         } else if let memory = limits.memoryBytes,
                   MemoryProbe.mentionsAllocationFailure(slot.stderrTail)
                     || (!isExited(status) && slot.peakVirtualBytes >= memory / 10 * 9) {
@@ -119,6 +130,8 @@ extension PipelineRun {
             }
         } else if let failure = slot.reportedFailure {
             cause = .reportedFailure(failure)
+        } else if let truncated = slot.truncatedOutput {
+            cause = .protocolViolation(truncated.description)
         } else if exitStatus(status) == 0 {
             cause = .reportedFailure(StageFailure(
                 code: "premature_exit", message: "exited with status 0 before sending end of stream", retryable: true))

@@ -15,26 +15,32 @@ extension PipelineRun {
             while true {
                 let n = read(fd, chunk.baseAddress, chunk.count)
                 if n < 0 && errno == EINTR { continue }
-                if n <= 0 {
-                    try decoder.finish()
-                    return
-                }
+                if n <= 0 { break }
                 decoder.append(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
                 while let frame = try decoder.next() {
                     guard handle(frame, from: index) else { return }
                 }
             }
-        } catch let error as ProtocolError {
+        } catch {
+            // A bad frame from a live stage: kill it, as a peer that breaks the protocol.
             lock.lock()
             let alive = slot.pid == pid
-            if alive && slot.killReason == nil { slot.killReason = .protocolViolation(error.description) }
+            if alive && slot.killReason == nil { slot.killReason = .protocolViolation("\(error)") }
             lock.unlock()
             if alive {
                 options.logger.error("killing stage for a protocol error", metadata: ["stage": "\(name)", "error": "\(error)"])
                 kill(-pid, SIGKILL)
             }
+            return
+        }
+        // Output ended inside a frame. If the stage was killed that is expected; if it exits
+        // cleanly, the truncated frame makes it a protocol error (decided when it is reaped).
+        do {
+            try decoder.finish()
         } catch {
-            options.logger.error("relay failed", metadata: ["stage": "\(name)", "error": "\(error)"])
+            lock.lock()
+            if slot.pid == pid { slot.truncatedOutput = error }
+            lock.unlock()
         }
     }
 

@@ -21,6 +21,8 @@ public final class PipelineRun: @unchecked Sendable {
     var stopping = false
     var liveProcesses = 0
     var finishedStages = 0
+    /// Distinguishes this run's cgroups from other runs in the same process.
+    let runID = UInt64.random(in: 0...UInt64(UInt32.max))
     var continuation: CheckedContinuation<Result<RunResult, SupervisorError>, Never>?
     var completion: Result<RunResult, SupervisorError>?
 
@@ -93,14 +95,18 @@ public final class PipelineRun: @unchecked Sendable {
         environment["VTRANS_STAGE_NAME"] = slot.launch.name
         environment["VTRANS_FIRST_SEQUENCE"] = String(slot.resumeSequence + 1)
         environment["SWIFT_BACKTRACE"] = environment["SWIFT_BACKTRACE"] ?? "enable=no"
+        let cgroup = options.useCgroups ? slot.launch.limits.memoryBytes.flatMap { limit in
+            MemoryCgroup.create(name: "vtrans-\(getpid())-\(runID)-\(slot.launch.name)-\(slot.attempts + 1)", limit: limit)
+        } : nil
         let spawned = ProcessSpawner.shared.spawn(.init(
             path: slot.launch.executablePath, arguments: slot.launch.arguments, environment: environment,
             stdin: stdinPipe[0], stdout: stdoutPipe[1], stderr: stderrPipe[1],
-            limits: slot.launch.limits, workingDirectory: options.workingDirectory))
+            limits: slot.launch.limits, workingDirectory: options.workingDirectory, cgroupProcsPath: cgroup?.procsPath))
         close(stdinPipe[0])
         close(stdoutPipe[1])
         close(stderrPipe[1])
         guard case .success(let pid) = spawned else {
+            cgroup?.remove()
             close(stdinPipe[1])
             close(stdoutPipe[0])
             close(stderrPipe[0])
@@ -111,6 +117,7 @@ public final class PipelineRun: @unchecked Sendable {
         }
         lock.lock()
         slot.beginAttempt(pid: pid)
+        slot.cgroup = cgroup
         liveProcesses += 1
         let attempt = slot.attempts
         lock.unlock()

@@ -39,6 +39,8 @@ final class ProcessSpawner: @unchecked Sendable {
         var stderr: Int32
         var limits: ResourceLimits
         var workingDirectory: String?
+        /// A cgroup's `cgroup.procs` the child joins before exec; its memory limit then replaces RLIMIT_AS.
+        var cgroupProcsPath: String?
     }
 
     /// Starts a process; returns its pid.
@@ -69,6 +71,7 @@ final class ProcessSpawner: @unchecked Sendable {
             argv.withUnsafeBufferPointer { argvBuffer in
                 envp.withUnsafeBufferPointer { envpBuffer in
                     withOptionalCString(r.workingDirectory) { directory in
+                      withOptionalCString(r.cgroupProcsPath) { cgroupProcs in
                         var config = vtrans_spawn_config()
                         config.path = path
                         config.argv = argvBuffer.baseAddress
@@ -76,11 +79,13 @@ final class ProcessSpawner: @unchecked Sendable {
                         config.stdin_fd = r.stdin
                         config.stdout_fd = r.stdout
                         config.stderr_fd = r.stderr
-                        config.memory_bytes = r.limits.memoryBytes ?? 0
+                        config.memory_bytes = r.cgroupProcsPath == nil ? r.limits.memoryBytes ?? 0 : 0
                         config.cpu_seconds = r.limits.cpuSeconds ?? 0
                         config.open_files = r.limits.openFiles ?? 0
                         config.working_directory = directory
+                        config.cgroup_procs_path = cgroupProcs
                         return vtrans_spawn(&config, &errorNumber, &failedStep)
+                      }
                     }
                 }
             }

@@ -20,10 +20,16 @@ final class StageSlot: @unchecked Sendable {
     var reportedFailure: StageFailure?
     /// Why the supervisor killed the current process, if it did.
     var killReason: Termination.Cause?
+    /// The current process's output ended inside a frame.
+    var truncatedOutput: ProtocolError?
     var peakVirtualBytes: UInt64 = 0
     var peakResidentBytes: UInt64 = 0
     var cpuSeconds: Double = 0
     var stderrTail: [String] = []
+    /// The current process's memory cgroup, when it has one.
+    var cgroup: MemoryCgroup?
+    /// OOM kills the kernel counted in the last process's cgroup.
+    var oomKills = 0
     var finishedAfter: Double?
 
     init(launch: StageLaunch, journalLimit: Int) {
@@ -40,7 +46,9 @@ final class StageSlot: @unchecked Sendable {
         sentEndOfStream = false
         reportedFailure = nil
         killReason = nil
+        truncatedOutput = nil
         peakVirtualBytes = 0
+        oomKills = 0
     }
 
     var summary: StageSummary {

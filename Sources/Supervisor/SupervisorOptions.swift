@@ -16,6 +16,10 @@ public struct SupervisorOptions: Sendable {
     public var stopGraceSeconds: Double
     /// stderr lines kept per stage for failure reports.
     public var stderrTailLines: Int
+    /// Give each stage with a memory limit its own memory cgroup where the hierarchy is
+    /// writable (resident-memory limit, OOM kills counted); otherwise, or when false, the limit
+    /// is an address-space limit (RLIMIT_AS).
+    public var useCgroups: Bool
     /// Receives every event, from several threads; must not block.
     public var onEvent: @Sendable (SupervisorEvent) -> Void
     /// The supervisor's own logger.
@@ -28,6 +32,7 @@ public struct SupervisorOptions: Sendable {
         replayBufferBytes: Int = 512 << 20,
         stopGraceSeconds: Double = 3,
         stderrTailLines: Int = 20,
+        useCgroups: Bool = ProcessInfo.processInfo.environment["VTRANS_CGROUPS"] != "off",
         logger: Logger = Logger(label: "vtrans.supervisor"),
         onEvent: @escaping @Sendable (SupervisorEvent) -> Void = { _ in }
     ) {
@@ -37,6 +42,7 @@ public struct SupervisorOptions: Sendable {
         self.replayBufferBytes = replayBufferBytes
         self.stopGraceSeconds = stopGraceSeconds
         self.stderrTailLines = stderrTailLines
+        self.useCgroups = useCgroups
         self.logger = logger
         self.onEvent = onEvent
     }

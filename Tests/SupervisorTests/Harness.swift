@@ -46,10 +46,10 @@ enum Harness {
     }
 
     /// Builds a run of `yaml` (plugins from the checkout plus `extraPlugins`).
-    static func run(_ yaml: String, extraPlugins: [String] = [], events: Events) throws -> PipelineRun {
+    static func run(_ yaml: String, extraPlugins: [String] = [], useCgroups: Bool = true, events: Events) throws -> PipelineRun {
         let registry = try PluginRegistry(searchPaths: extraPlugins + [checkout + "/plugins"])
         let definition = try PipelineLoader(registry: registry).load(yaml: yaml, file: "test.yaml")
-        let options = SupervisorOptions(stopGraceSeconds: 1, onEvent: { events.append($0) })
+        let options = SupervisorOptions(stopGraceSeconds: 1, useCgroups: useCgroups, onEvent: { events.append($0) })
         return try PipelineRun(pipeline: definition, locator: ExecutableLocator(directories: [products]), options: options)
     }
 

@@ -5,13 +5,16 @@ import Testing
 
 @Suite("Resource limits")
 struct LimitsTests {
-    @Test func stageOverItsMemoryLimitIsStoppedAndReportedWhileAnotherRunCompletes() async throws {
-        // hop1 holds every chunk (delay line of 100000 chunks of 64 KiB) under a 200 MiB address-space limit.
+    /// With a writable cgroup hierarchy the limit is the kernel's (resident memory, OOM kill
+    /// counted); without, an address-space limit. Both must be told as "over memory limit".
+    @Test(arguments: [true, false])
+    func stageOverItsMemoryLimitIsStoppedAndReportedWhileAnotherRunCompletes(useCgroups: Bool) async throws {
+        // hop1 holds every chunk (delay line of 100000 chunks of 64 KiB) under a 200 MiB limit.
         let hungry = """
             name: hungry
             stages:
               - plugin: testsrc
-                params: { duration: 3000 }
+                params: { duration: 20000 }
               - name: hop1
                 plugin: passthrough
                 params: { delay_chunks: 100000 }
@@ -27,7 +30,7 @@ struct LimitsTests {
             """
         let hungryEvents = Harness.Events()
         let healthyEvents = Harness.Events()
-        let hungryRun = try Harness.run(hungry, events: hungryEvents)
+        let hungryRun = try Harness.run(hungry, useCgroups: useCgroups, events: hungryEvents)
         let completed = Task { try await Harness.run(healthy, events: healthyEvents).run() }
 
         let error = await #expect(throws: SupervisorError.self) { try await hungryRun.run() }
