@@ -113,7 +113,9 @@ write_ldconfig() {
     mv -f "${LDCONF_FILE}.tmp" "$LDCONF_FILE"
     say "wrote $LDCONF_FILE"
   fi
-  if ! ldconfig -p | grep -q "libwhisper.so.1 .*=> ${PREFIX}/lib/"; then
+  local cache
+  cache="$(ldconfig -p)"
+  if ! grep -q "libwhisper.so.1 .*=> ${PREFIX}/lib/" <<< "$cache"; then
     ldconfig
   fi
 }
