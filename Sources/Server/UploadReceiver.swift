@@ -52,10 +52,13 @@ struct UploadReceiver {
         }
     }
 
+    /// The 413 error; it names the limit of `field`, or of the video when the whole request is too large.
     func tooLarge(field: String? = nil) -> APIError {
-        let limit = field.flatMap { fileLimits[$0] } ?? maximumBodyBytes
-        let what = field.map { "the '\($0)' file" } ?? "the request"
-        return APIError(.contentTooLarge, code: "too_large", message: "\(what) is larger than the limit of \(limit) bytes", headers: [.connection: "close"])
+        let name = field ?? "file"
+        let limit = fileLimits[name] ?? maximumBodyBytes
+        return APIError(
+            .contentTooLarge, code: "too_large", message: "the '\(name)' upload is larger than the limit of \(limit) bytes",
+            headers: [.connection: "close"])
     }
 
     /// The `boundary` parameter of a `multipart/form-data` content type.
