@@ -11,7 +11,9 @@ import Pipeline
 ///   `target` and `target_language` (the first; a warning says the others were not produced);
 /// - `burn_in` sets every parameter named `burn_in`; a pipeline without one refuses the job;
 /// - an uploaded subtitle file sets `path` of every stage running the `import` plugin.
-/// The job's own `overrides` win over all of these.
+/// The job's own `overrides` win over all of these. The pipeline is loaded once to learn its
+/// stages, so it must give every required parameter a value itself (as `import-subtitles` does
+/// for `import.path`); the job's fields then replace those values.
 struct JobPlanner: Sendable {
     /// Where pipelines are found.
     let library: PipelineLibrary
