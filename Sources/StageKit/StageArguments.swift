@@ -4,6 +4,7 @@ import Logging
 /// The command line every stage executable understands.
 struct StageArguments {
     var describe = false
+    var validate = false
     var help = false
     var parameters: [String: String] = [:]
     var inputPath: String?
@@ -26,6 +27,7 @@ struct StageArguments {
         while let argument = rest.popFirst() {
             switch argument {
             case "--describe": describe = true
+            case "--validate": validate = true
             case "--help", "-h": help = true
             case "--param", "-p":
                 let pair = try value(argument)
@@ -85,6 +87,9 @@ struct StageArguments {
               --log-level LEVEL        trace, debug, info, notice, warning, error, critical.
               --max-frame-bytes SIZE   Largest frame payload accepted (default 16MiB).
               --describe               Print the stage manifest as JSON and exit.
+              --validate               Check the parameters as the stage would start with them, then
+                                       exit: 0 and no output when it would start, else 1 and the
+                                       error as one JSON line on stdout.
               -h, --help               Show this help.
 
             CONSUMES: \(manifest.consumes.isEmpty ? "(nothing: a source)" : manifest.consumes.joined(separator: ", "))

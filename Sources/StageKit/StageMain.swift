@@ -11,10 +11,15 @@ import Glibc
 ///
 /// Exit status: 0 done, 1 the stage failed (an `error` frame was sent first), 2 protocol error
 /// on input, 64 bad command line.
+///
+/// `--validate` checks a job before it starts: it reads the parameters and runs the stage's
+/// `init(context:)`, reads no input and writes no frame. It exits 0 with nothing on stdout when
+/// the stage would start, else 1 with the failure as one JSON line on stdout (an `error`
+/// message as ``MessageJSON`` writes it: `{"code":…,"kind":"error","message":…,"retryable":…}`).
 public enum StageMain {
     /// Runs a stage that consumes messages. Never returns.
     public static func run<S: Stage>(_ stage: S.Type) -> Never {
-        let invocation = setUp(manifest: S.manifest)
+        let invocation = setUp(manifest: S.manifest) { context in _ = try S(context: context) }
         var instance: S
         do {
             instance = try S(context: try invocation.context(S.manifest))
@@ -58,7 +63,7 @@ public enum StageMain {
 
     /// Runs a stage that produces messages from elsewhere. Never returns.
     public static func run<S: SourceStage>(_ stage: S.Type) -> Never {
-        let invocation = setUp(manifest: S.manifest)
+        let invocation = setUp(manifest: S.manifest) { context in _ = try S(context: context) }
         do {
             var instance = try S(context: try invocation.context(S.manifest))
             try instance.produce(output: invocation.output)
@@ -81,7 +86,9 @@ public enum StageMain {
         }
     }
 
-    private static func setUp(manifest: StageManifest) -> Invocation {
+    /// Parses argv and answers `--describe`, `--help` and `--validate` (with `validate`, which
+    /// creates the stage); otherwise opens input and output and says hello.
+    private static func setUp(manifest: StageManifest, validate: (StageContext) throws -> Void) -> Invocation {
         signal(SIGPIPE, SIG_IGN)
         let arguments: StageArguments
         do {
@@ -104,6 +111,15 @@ public enum StageMain {
         let level = arguments.logLevel
         LoggingSystem.bootstrap { label in StructuredLogHandler(label: label, level: level) }
         let logger = Logger(label: manifest.name)
+        if arguments.validate {
+            do {
+                try validate(StageContext(manifest: manifest, parameters: try StageParameters(given: arguments.parameters, manifest: manifest), logger: logger))
+            } catch {
+                FileHandle.standardOutput.write(Data((MessageJSON.line(for: .error(Self.failure(for: error).failure)) + "\n").utf8))
+                exit(1)
+            }
+            exit(0)
+        }
 
         let output: StageOutput
         let input: any FrameSource
@@ -136,22 +152,19 @@ public enum StageMain {
 
     /// Reports `error` downstream and on stderr, then exits 1 (2 for a protocol error).
     private static func fail(_ error: any Error, _ invocation: Invocation) -> Never {
-        let failure: StageFailure
-        let status: Int32
-        switch error {
-        case let error as StageFailure:
-            failure = error
-            status = 1
-        case let error as ProtocolError:
-            failure = StageFailure(code: "protocol_error", message: error.description)
-            status = 2
-        default:
-            failure = StageFailure(code: "internal_error", message: "\(error)")
-            status = 1
-        }
+        let (failure, status) = Self.failure(for: error)
         invocation.logger.error("\(failure.message)", metadata: ["code": "\(failure.code)", "retryable": "\(failure.retryable)"])
         try? invocation.output.emit(.error(failure))
         try? invocation.output.flush()
         exit(status)
+    }
+
+    /// The failure to report for `error`, and the exit status that goes with it.
+    private static func failure(for error: any Error) -> (failure: StageFailure, status: Int32) {
+        switch error {
+        case let error as StageFailure: (error, 1)
+        case let error as ProtocolError: (StageFailure(code: "protocol_error", message: error.description), 2)
+        default: (StageFailure(code: "internal_error", message: "\(error)"), 1)
+        }
     }
 }

@@ -35,7 +35,14 @@ public final class StageOutput {
     /// Declares that every input up to the current one is fully reflected in the output, so a
     /// restarted copy of this stage can resume after it.
     public func checkpoint(mediaTime: Double) throws {
-        try sink.write(.checkpoint(Checkpoint(inputSequence: currentInputSequence, mediaTime: mediaTime)))
+        try checkpoint(inputSequence: currentInputSequence, mediaTime: mediaTime)
+    }
+
+    /// Declares that every input up to and including `inputSequence` is fully reflected in the
+    /// output: for a stage that still holds later input, such as a segment waiting for the rest
+    /// of its sentence (then `currentInputSequence - 1`).
+    public func checkpoint(inputSequence: UInt64, mediaTime: Double) throws {
+        try sink.write(.checkpoint(Checkpoint(inputSequence: inputSequence, mediaTime: mediaTime)))
         try sink.flush()
     }
 

@@ -11,7 +11,7 @@ import Testing
 
     @Test func defaults() throws {
         let a = try Self.parse([])
-        #expect(!a.describe && !a.help)
+        #expect(!a.describe && !a.validate && !a.help)
         #expect(a.parameters.isEmpty && a.inputPath == nil && a.outputPath == nil)
         #expect(!a.inputIsJSON && !a.outputIsJSON)
         #expect(a.logLevel == .info)
@@ -21,13 +21,13 @@ import Testing
     @Test func everyOption() throws {
         let a = try Self.parse([
             "--param", "count=4", "-p", "expr=a=b", "-i", "in.jsonl", "--output", "out.frames", "--log-level", "debug",
-            "--max-frame-bytes", "1MiB", "--describe", "-h",
+            "--max-frame-bytes", "1MiB", "--describe", "--validate", "-h",
         ])
         #expect(a.parameters == ["count": "4", "expr": "a=b"])
         #expect(a.inputPath == "in.jsonl" && a.outputPath == "out.frames")
         #expect(a.inputIsJSON && !a.outputIsJSON, "the format follows the file name")
         #expect(a.logLevel == .debug && a.maximumFrameBytes == 1 << 20)
-        #expect(a.describe && a.help)
+        #expect(a.describe && a.validate && a.help)
     }
 
     @Test func explicitFormatsOverrideTheName() throws {

@@ -96,6 +96,28 @@ import Testing
         #expect(run.failure?.message.contains("checkpoint_every") == true)
     }
 
+    @Test("--validate with good parameters prints nothing, reads no input and exits 0")
+    func validateAccepts() throws {
+        let outcome = try ProcessRunner.run(stage.executable, arguments: ["--validate", "-p", "fail_after=2"], standardInput: FrameBytes.encode(Self.chunks), timeout: 5)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardOutput.isEmpty)
+    }
+
+    @Test("--validate with a bad parameter prints the failure as one JSON line and exits 1", arguments: [
+        ["-p", "checkpoint_every=often"], ["-p", "no_such=1"],
+    ])
+    func validateRejects(arguments: [String]) throws {
+        let outcome = try ProcessRunner.run(stage.executable, arguments: ["--validate"] + arguments, timeout: 5)
+        #expect(outcome.status == 1)
+        let lines = String(decoding: outcome.standardOutput, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 1)
+        guard case .error(let failure) = try MessageJSON.message(from: String(lines.first ?? "")) else {
+            Issue.record("not an error line: \(lines)")
+            return
+        }
+        #expect(failure.code == "bad_parameter")
+    }
+
     @Test("--describe prints the manifest quickly")
     func describe() throws {
         let manifest = try stage.describe()
