@@ -93,6 +93,7 @@ let package = Package(
         .executableTarget(name: "vtrans-testsrc", dependencies: ["StageKit"], path: "plugins/testsrc", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-passthrough", dependencies: ["StageKit"], path: "plugins/passthrough", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-muxer", dependencies: ["StageKit", "Media", "CFFmpeg"], path: "plugins/muxer", exclude: ["plugin.yaml"]),
+        .executableTarget(name: "vtrans-translator", dependencies: ["StageKit", "Translation"], path: "plugins/translator", exclude: ["plugin.yaml"]),
 
         // MARK: Benchmarks (bench/<name>/run.sh builds and runs them)
         .executableTarget(name: "vtrans-bench-protocol", dependencies: ["StageKit"], path: "bench/protocol", exclude: ["run.sh"]),
@@ -119,5 +120,6 @@ let package = Package(
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["StageProtocol", "StageTesting"]),
         .testTarget(name: "MediaStageTests", dependencies: ["StageProtocol", "StageTesting"]),
+        .testTarget(name: "TranslatorStageTests", dependencies: ["StageProtocol", "StageTesting", .product(name: "Yams", package: "Yams")]),
     ]
 )
