@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "vtrans",
             dependencies: [
-                "StageProtocol", "Pipeline", "Supervisor", "Server",
+                "StageProtocol", "Pipeline", "Supervisor", "Server", "Translation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -15,9 +15,10 @@ struct VTrans: AsyncParsableCommand {
               vtrans run import-subtitles --input talk.mp4 --set import.path=talk.srt --output out/
               vtrans validate pipelines/translate.yaml
               vtrans plugins
+              vtrans languages --from en
               vtrans stage decoder -p path=talk.mp4 --output audio.frames
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, StageCommand.self, PluginsCommand.self, ServeCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, StageCommand.self, PluginsCommand.self, LanguagesCommand.self, ServeCommand.self]
     )
 }
