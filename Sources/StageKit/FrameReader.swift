@@ -10,7 +10,7 @@ public protocol FrameSource {
 public struct FrameReader: FrameSource {
     private let fd: Int32
     private var decoder: FrameDecoder
-    private var chunk: UnsafeMutableRawBufferPointer
+    private let readSize: Int
     private var atEnd = false
 
     /// - Parameters:
@@ -20,11 +20,8 @@ public struct FrameReader: FrameSource {
     public init(fd: Int32, maximumPayloadLength: Int = WireFormat.defaultMaximumPayloadLength, readSize: Int = 1 << 20) {
         self.fd = fd
         self.decoder = FrameDecoder(maximumPayloadLength: maximumPayloadLength)
-        self.chunk = .allocate(byteCount: readSize, alignment: 16)
+        self.readSize = readSize
     }
-
-    /// Frees the read buffer. Call once when done.
-    public func close() { chunk.deallocate() }
 
     public mutating func next() throws -> Frame? {
         while true {
@@ -33,12 +30,12 @@ public struct FrameReader: FrameSource {
                 try decoder.finish()
                 return nil
             }
-            let n = try FileDescriptorIO.read(fd, into: chunk)
-            if n == 0 {
-                atEnd = true
-            } else {
-                decoder.append(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
+            // read(2) straight into the decoder's buffer: the payload is then copied once, into its frame.
+            let descriptor = fd
+            let n = try decoder.fill(atLeast: readSize) { space throws(StageFailure) in
+                try FileDescriptorIO.read(descriptor, into: space)
             }
+            if n == 0 { atEnd = true }
         }
     }
 }

@@ -7,8 +7,11 @@
 public struct FrameDecoder: Sendable {
     /// Largest payload accepted; larger announced lengths are rejected from the header alone.
     public let maximumPayloadLength: Int
+    /// Received bytes live in `buffer[readIndex..<end]`; the rest of `buffer` is free space that
+    /// ``fill(atLeast:_:)`` reads into directly, so bytes are not copied between read and decode.
     private var buffer: [UInt8] = []
     private var readIndex = 0
+    private var end = 0
     /// Bytes consumed by complete frames so far (the offset of the next frame in the stream).
     public private(set) var streamOffset = 0
 
@@ -17,12 +20,30 @@ public struct FrameDecoder: Sendable {
     }
 
     /// Number of bytes received but not yet returned as frames.
-    public var bufferedByteCount: Int { buffer.count - readIndex }
+    public var bufferedByteCount: Int { end - readIndex }
 
     /// Adds received bytes.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        compactIfWorthwhile()
-        buffer.append(contentsOf: bytes)
+        guard !bytes.isEmpty else { return }
+        makeRoom(bytes.count)
+        buffer.withUnsafeMutableBytes { raw in
+            UnsafeMutableRawBufferPointer(rebasing: raw[end..<(end + bytes.count)]).copyMemory(from: bytes)
+        }
+        end += bytes.count
+    }
+
+    /// Lets `read` write received bytes straight into the decoder's free space (at least
+    /// `minimum` bytes of it) and keeps the count it returns; a count ≤ 0 adds nothing.
+    /// - Returns: what `read` returned.
+    public mutating func fill<E: Error>(atLeast minimum: Int, _ read: (UnsafeMutableRawBufferPointer) throws(E) -> Int) throws(E) -> Int {
+        makeRoom(minimum)
+        let start = end
+        let result: Result<Int, E> = buffer.withUnsafeMutableBytes { raw in
+            Result { () throws(E) in try read(UnsafeMutableRawBufferPointer(rebasing: raw[start...])) }
+        }
+        let count = try result.get()
+        if count > 0 { end += count }
+        return count
     }
 
     /// Adds received bytes.
@@ -50,6 +71,10 @@ public struct FrameDecoder: Sendable {
         }
         readIndex += frameLength
         streamOffset += frameLength
+        if readIndex == end {
+            readIndex = 0
+            end = 0
+        }
         return Frame(kind: header.kind, flags: header.flags, sequence: header.sequence, payload: payload)
     }
 
@@ -107,13 +132,20 @@ public struct FrameDecoder: Sendable {
         return try result.get()
     }
 
-    private mutating func compactIfWorthwhile() {
-        if readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
+    /// Ensures `count` free bytes after `end`: moves the unread bytes to the front, then grows.
+    private mutating func makeRoom(_ count: Int) {
+        guard buffer.count - end < count else { return }
+        if readIndex > 0 {
+            let unread = end - readIndex
+            let from = readIndex
+            buffer.withUnsafeMutableBytes { raw in
+                raw.baseAddress!.copyMemory(from: raw.baseAddress! + from, byteCount: unread)
+            }
             readIndex = 0
-        } else if readIndex > 65536 && readIndex * 2 > buffer.count {
-            buffer.removeSubrange(0..<readIndex)
-            readIndex = 0
+            end = unread
+        }
+        if buffer.count - end < count {
+            buffer.append(contentsOf: repeatElement(0, count: max(end + count, buffer.count * 2) - buffer.count))
         }
     }
 }

@@ -46,6 +46,17 @@ public struct FrameEncoder: Sendable {
         return sequence
     }
 
+    /// Appends only the 24-byte header of `frame` (its checksum computed over the payload), for
+    /// writers that send the payload from where it already is.
+    public static func appendHeader(of frame: Frame, to buffer: inout [UInt8]) {
+        let headerStart = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: WireFormat.headerSize))
+        let crc = frame.flags.contains(.checksummed) ? CRC32C.checksum(frame.payload) : 0
+        buffer.withUnsafeMutableBytes { raw in
+            storeHeader(kind: frame.kind, flags: frame.flags, sequence: frame.sequence, length: frame.payload.count, crc: crc, at: headerStart, in: raw)
+        }
+    }
+
     /// Appends an already-encoded frame, keeping its sequence number and payload bytes.
     public static func append(_ frame: Frame, to buffer: inout [UInt8]) {
         let headerStart = buffer.count
@@ -61,23 +72,29 @@ public struct FrameEncoder: Sendable {
         kind: MessageKind, flags: FrameFlags, sequence: UInt64,
         payloadStart: Int, payloadLength: Int, headerStart: Int, buffer: inout [UInt8]
     ) {
-        precondition(payloadLength <= Int(UInt32.max), "payload of \(payloadLength) bytes does not fit a frame")
         buffer.withUnsafeMutableBytes { raw in
             let crc = flags.contains(.checksummed)
                 ? CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[payloadStart..<(payloadStart + payloadLength)]))
                 : 0
-            let h = headerStart
-            raw[h] = WireFormat.magic.0
-            raw[h + 1] = WireFormat.magic.1
-            raw[h + 2] = WireFormat.magic.2
-            raw[h + 3] = WireFormat.magic.3
-            raw[h + 4] = WireFormat.majorVersion
-            raw[h + 5] = WireFormat.minorVersion
-            raw[h + 6] = kind.rawValue
-            raw[h + 7] = flags.rawValue
-            raw.storeBytes(of: UInt32(payloadLength).littleEndian, toByteOffset: h + 8, as: UInt32.self)
-            raw.storeBytes(of: crc.littleEndian, toByteOffset: h + 12, as: UInt32.self)
-            raw.storeBytes(of: sequence.littleEndian, toByteOffset: h + 16, as: UInt64.self)
+            storeHeader(kind: kind, flags: flags, sequence: sequence, length: payloadLength, crc: crc, at: headerStart, in: raw)
         }
+    }
+
+    private static func storeHeader(
+        kind: MessageKind, flags: FrameFlags, sequence: UInt64, length: Int, crc: UInt32,
+        at h: Int, in raw: UnsafeMutableRawBufferPointer
+    ) {
+        precondition(length <= Int(UInt32.max), "payload of \(length) bytes does not fit a frame")
+        raw[h] = WireFormat.magic.0
+        raw[h + 1] = WireFormat.magic.1
+        raw[h + 2] = WireFormat.magic.2
+        raw[h + 3] = WireFormat.magic.3
+        raw[h + 4] = WireFormat.majorVersion
+        raw[h + 5] = WireFormat.minorVersion
+        raw[h + 6] = kind.rawValue
+        raw[h + 7] = flags.rawValue
+        raw.storeBytes(of: UInt32(length).littleEndian, toByteOffset: h + 8, as: UInt32.self)
+        raw.storeBytes(of: crc.littleEndian, toByteOffset: h + 12, as: UInt32.self)
+        raw.storeBytes(of: sequence.littleEndian, toByteOffset: h + 16, as: UInt64.self)
     }
 }

@@ -144,7 +144,7 @@ public enum Message: Hashable, Sendable {
             guard r.remaining % (4 * Int(channels)) == 0 else {
                 throw ProtocolError(.malformedPayload, "audio_chunk payload: \(r.remaining) sample bytes is not a whole number of \(channels)-channel float32 frames")
             }
-            self = .audioChunk(AudioChunk(startSample: start, sampleRate: rate, channels: channels, sampleBytes: Array(r.readRest())))
+            self = .audioChunk(AudioChunk(startSample: start, sampleRate: rate, channels: channels, sampleBytes: r.readRest()))
         case .segment, .translatedSegment:
             let segment = Segment(
                 id: try r.read(), sourceID: try r.read(), start: try r.read(), end: try r.read(),

@@ -81,7 +81,7 @@ public struct StreamInfo: Hashable, Sendable {
 }
 
 /// PCM float32 audio. The samples travel as raw little-endian bytes and are exposed without
-/// another copy.
+/// another copy: a decoded chunk's samples are a slice of the frame's payload.
 public struct AudioChunk: Hashable, Sendable {
     /// Index of the first sample from the start of the audio, at ``sampleRate``.
     public var startSample: UInt64
@@ -90,10 +90,15 @@ public struct AudioChunk: Hashable, Sendable {
     /// Interleaved channel count (1 in vtrans pipelines).
     public var channels: UInt16
     /// The samples as little-endian float32 bytes.
-    public private(set) var sampleBytes: [UInt8]
+    public private(set) var sampleBytes: ArraySlice<UInt8>
 
-    /// Wraps samples already laid out as little-endian float32 bytes.
+    /// Wraps samples already laid out as little-endian float32 bytes (no copy).
     public init(startSample: UInt64, sampleRate: UInt32, channels: UInt16 = 1, sampleBytes: [UInt8]) {
+        self.init(startSample: startSample, sampleRate: sampleRate, channels: channels, sampleBytes: sampleBytes[...])
+    }
+
+    /// Wraps part of a buffer holding little-endian float32 samples (no copy).
+    public init(startSample: UInt64, sampleRate: UInt32, channels: UInt16 = 1, sampleBytes: ArraySlice<UInt8>) {
         self.startSample = startSample
         self.sampleRate = sampleRate
         self.channels = channels
@@ -113,10 +118,18 @@ public struct AudioChunk: Hashable, Sendable {
     /// Duration in seconds.
     public var duration: Double { Double(frameCount) / Double(sampleRate) }
 
-    /// Calls `body` with the samples in place (little-endian hosts: no copy).
+    /// Calls `body` with the samples in place (no copy on little-endian hosts when the bytes are
+    /// 4-byte aligned, as decoded payloads are; otherwise through an aligned copy).
     public func withSamples<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         try sampleBytes.withUnsafeBytes { raw in
-            try body(raw.bindMemory(to: Float.self))
+            if let base = raw.baseAddress, Int(bitPattern: base) % MemoryLayout<Float>.alignment == 0 {
+                return try body(UnsafeBufferPointer(start: base.assumingMemoryBound(to: Float.self), count: raw.count / 4))
+            }
+            let aligned = [Float](unsafeUninitializedCapacity: raw.count / 4) { floats, count in
+                UnsafeMutableRawBufferPointer(floats).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count / 4 * 4)]))
+                count = raw.count / 4
+            }
+            return try aligned.withUnsafeBufferPointer(body)
         }
     }
 

@@ -9,14 +9,11 @@ extension PipelineRun {
         let slot = slots[index]
         let name = slot.launch.name
         var decoder = FrameDecoder(maximumPayloadLength: options.maximumFrameBytes)
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { chunk.deallocate() }
         do {
             while true {
-                let n = read(fd, chunk.baseAddress, chunk.count)
+                let n = decoder.fill(atLeast: 1 << 20) { space in read(fd, space.baseAddress, space.count) }
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
-                decoder.append(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
                 while let frame = try decoder.next() {
                     guard handle(frame, from: index) else { return }
                 }

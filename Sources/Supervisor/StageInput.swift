@@ -90,9 +90,7 @@ final class StageInput: @unchecked Sendable {
             }
         }
         journalLock.unlock()
-        scratch.removeAll(keepingCapacity: true)
-        FrameEncoder.append(numbered, to: &scratch)
-        if writeScratch() { return true }
+        if writeFrame(numbered) { return true }
         // The process died; the restart replays this frame from the journal.
         let failedGeneration = generation
         while !aborted && generation == failedGeneration { condition.wait() }
@@ -137,6 +135,39 @@ final class StageInput: @unchecked Sendable {
         }
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Writes a frame's header and payload with one writev(2), without copying the payload.
+    private func writeFrame(_ frame: Frame) -> Bool {
+        guard fd >= 0 else { return false }
+        scratch.removeAll(keepingCapacity: true)
+        FrameEncoder.appendHeader(of: frame, to: &scratch)
+        return scratch.withUnsafeBytes { header in
+            frame.payload.withUnsafeBytes { payload in
+                var parts = [
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: header.baseAddress), iov_len: header.count),
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: payload.baseAddress), iov_len: payload.count),
+                ]
+                var index = 0
+                while index < parts.count {
+                    let n = parts.withUnsafeMutableBufferPointer { writev(fd, $0.baseAddress! + index, Int32($0.count - index)) }
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    var written = n
+                    while index < parts.count && written >= parts[index].iov_len {
+                        written -= parts[index].iov_len
+                        index += 1
+                    }
+                    if index < parts.count && written > 0 {
+                        parts[index].iov_base += written
+                        parts[index].iov_len -= written
+                    }
+                }
+                return true
+            }
+        }
     }
 
     private func writeScratch() -> Bool {

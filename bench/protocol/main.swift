@@ -152,7 +152,6 @@ for crc in [true, false] {
     }
     pipe.fileHandleForWriting.closeFile()
     var reader = FrameReader(fd: pipe.fileHandleForReading.fileDescriptor)
-    defer { reader.close() }
     var start = 0.0
     var decoded = 0
     var received = 0
