@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Machine-translation throughput: the Translation module's Apertium backend (long-lived
 # null-flush children) against the bare `apertium eng-spa` command on the same 10,000-word
-# English text, in the same run, and the cost of one `apertium` process per segment.
+# English text, in the same run, and the cost of one `apertium` process per segment. Then the
+# same text as 8-word segments through the `vtrans-translator` stage process (release build,
+# frames on stdin and stdout as in a pipeline), against the bare command timed again beside it
+# (target: at least 0.8x the bare command's words/s).
 #
 # Text: Debian's GPL-3, GFDL-1.3 and Apache-2.0 licence texts (real English prose, present on
 # every Debian system via base-files), whitespace-normalised and cut at 10,000 words.
@@ -20,5 +23,46 @@ while [ "$(wc -w < "$text")" -lt "$words" ]; do cat "${licenses[@]}" >> "$text";
 tr -s '[:space:]' '\n' < "$text" | awk -v n="$words" 'NF && c < n { printf "%s%s", (c ? " " : ""), $0; c++ } END { print "" }' > "$work/bench.txt"
 
 scratch=${SCRATCH_PATH:-.build-bench}
-swift build -c release --scratch-path "$scratch" --product vtrans-bench-mt >&2
-"$scratch/release/vtrans-bench-mt" "$work/bench.txt" en es eng-spa
+for product in vtrans-bench-mt vtrans-translator vtrans-passthrough; do
+    swift build -c release --scratch-path "$scratch" --product "$product" >&2
+done
+bin="$scratch/release"
+"$bin/vtrans-bench-mt" "$work/bench.txt" en es eng-spa
+
+# The stage: the text as segments of 8 words, 0.4 s a word, written as JSON lines and turned into
+# frames by the pass-through stage (which forwards segments unchanged).
+tr ' ' '\n' < "$work/bench.txt" | awk '
+    { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); words[n++] = $0 }
+    END {
+        for (i = 0; i < n; i += 8) {
+            text = words[i]
+            for (j = i + 1; j < i + 8 && j < n; j++) text = text " " words[j]
+            end = (j < n ? j : n) * 0.4 - 0.1
+            printf "{\"kind\":\"segment\",\"id\":%d,\"start\":%.1f,\"end\":%.1f,\"text\":\"%s\",\"language\":\"en\"}\n", i / 8 + 1, i * 0.4, end, text
+        }
+    }' > "$work/segments.jsonl"
+"$bin/vtrans-passthrough" --input "$work/segments.jsonl" --output "$work/segments.frames"
+
+now() { date +%s.%N; }
+best() {  # best of 3 wall times of a command, in seconds
+    local fastest=""
+    for _ in 1 2 3; do
+        local start; start=$(now)
+        "$@"
+        local took; took=$(awk -v a="$start" -v b="$(now)" 'BEGIN { print b - a }')
+        fastest=$(awk -v a="$fastest" -v b="$took" 'BEGIN { print (a == "" || b < a) ? b : a }')
+    done
+    echo "$fastest"
+}
+bare() { apertium eng-spa < "$work/bench.txt" > "$work/bare.txt"; }
+stage() { "$bin/vtrans-translator" -p source=en -p targets=es < "$work/segments.frames" > "$work/translated.frames" 2> "$work/stage.log"; }
+bare_seconds=$(best bare)
+stage_seconds=$(best stage)
+segments=$(wc -l < "$work/segments.jsonl")
+awk -v w="$words" -v n="$segments" -v b="$bare_seconds" -v s="$stage_seconds" 'BEGIN {
+    printf "\nstage: %d segments of 8 words as frames; best of 3 runs, each timed from process start to exit\n", n
+    printf "%-52s%7.3f s  %8.0f words/s\n", "bare `apertium eng-spa` on the whole text", b, w / b
+    printf "%-52s%7.3f s  %8.0f words/s\n", "vtrans-translator stage process (en -> es)", s, w / s
+    printf "ratio stage/bare: %.2fx (target >= 0.8x)\n", b / s
+}'
+grep -o 'msg="translated.*' "$work/stage.log" | head -1
