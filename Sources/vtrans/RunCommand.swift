@@ -10,7 +10,8 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a pipeline on an input file.",
         discussion: """
-            The pipeline is checked in full before anything starts. Stage parameters can use \
+            The pipeline is checked in full before anything starts, then every stage checks its \
+            own parameters (--validate: a translation route, a model file). Stage parameters can use \
             ${input}, ${input_dir}, ${input_stem}, ${output} and ${job_dir}.
 
             Example:
@@ -60,6 +61,12 @@ struct RunCommand: AsyncParsableCommand {
         let display = ProgressDisplay(stages: definition.stages.map(\.name), verbose: verbose, live: !plain && isatty(STDERR_FILENO) == 1)
         let options = SupervisorOptions(logger: global.logger(), onEvent: { display.handle($0) })
         let run = try PipelineRun(pipeline: definition, options: options)
+        do {
+            try run.preflight()
+        } catch {
+            FileHandle.standardError.write(Data("vtrans: \(error)\n".utf8))
+            throw ExitCode(65)
+        }
         let signals = SignalForwarder(run: run)
         defer { signals.cancel() }
         do {

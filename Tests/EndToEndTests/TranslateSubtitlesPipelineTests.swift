@@ -49,4 +49,25 @@ struct TranslateSubtitlesPipelineTests {
             #expect(track.map(\.text) == spanish.map(\.text), "\(output): the Spanish track holds the Spanish cues")
         }
     }
+
+    @Test func aTargetWithoutARouteIsRefusedBeforeAnyStageStarts() throws {
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        let clip = workspace.path("talk.mp4")
+        try Workspace.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=2", "-c:v", "libx264", "-preset", "ultrafast", clip])
+        try ImportSubtitlesPipelineTests.srt().write(toFile: workspace.path("talk.en.srt"), atomically: true, encoding: .utf8)
+        let arguments = ["--input", clip, "--set", "import.path=talk.en.srt", "--set", "import.language=en", "--set", "translator.source=en", "--set", "translator.targets=es,ja"]
+
+        let run = try workspace.vtrans(["run", "translate-subtitles"] + arguments + ["--output", "out", "--plain"])
+        #expect(run.status == 65)
+        #expect(run.standardError.contains("stage translator cannot start: cannot translate 'en' to 'ja': available targets for 'en': ca, eo, es"), "\(run.standardError)")
+        #expect(!run.standardError.contains("started (pid"), "no stage ran: \(run.standardError)")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: workspace.path("out"))) ?? []).isEmpty)
+
+        let validate = try workspace.vtrans(["validate", "translate-subtitles"] + arguments)
+        #expect(validate.status == 65)
+        #expect(validate.standardError.contains("cannot translate 'en' to 'ja'"), "\(validate.standardError)")
+        let fixed = try workspace.vtrans(["validate", "translate-subtitles"] + arguments.dropLast() + ["translator.targets=es,pt"])
+        #expect(fixed.status == 0, "\(fixed.standardError)")
+    }
 }
