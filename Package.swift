@@ -28,7 +28,7 @@ let package = Package(
             name: "StageKit",
             dependencies: ["StageProtocol", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "StageTesting", dependencies: ["StageProtocol", "StageKit"]),
+        .target(name: "StageTesting", dependencies: ["StageProtocol", "StageKit", "CSpawn"]),
 
         // MARK: Pipelines and supervision
         .target(

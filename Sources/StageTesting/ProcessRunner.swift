@@ -1,3 +1,4 @@
+import CSpawn
 import Dispatch
 import Foundation
 
@@ -8,8 +9,11 @@ import Glibc
 /// Runs a child process to its end, with a deadline.
 ///
 /// Standard input, output and error go through files in a private directory, so neither side
-/// can block the other however much it writes. The wait is for the exit itself (no polling);
-/// a process still running at the deadline is killed with SIGKILL and reported as hung.
+/// can block the other however much it writes. The child is started and reaped by a thread of
+/// its own (not a Dispatch or Swift concurrency worker, which a test may have exhausted by
+/// blocking: Foundation's `Process` delivers its termination handler on such a queue and can
+/// then never report the exit). A process still running at the deadline is killed with SIGKILL
+/// and reported as hung.
 public enum ProcessRunner {
     /// Runs `executable` with `arguments`, feeding it `standardInput`.
     /// - Parameters:
@@ -28,33 +32,93 @@ public enum ProcessRunner {
         let outputURL = scratch.appendingPathComponent("stdout")
         let errorURL = scratch.appendingPathComponent("stderr")
         try Data(standardInput).write(to: inputURL)
-        try Data().write(to: outputURL)
-        try Data().write(to: errorURL)
-
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        process.standardInput = try FileHandle(forReadingFrom: inputURL)
-        process.standardOutput = try FileHandle(forWritingTo: outputURL)
-        process.standardError = try FileHandle(forWritingTo: errorURL)
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
         let command = ([executable.lastPathComponent] + arguments).joined(separator: " ")
-        do { try process.run() } catch {
-            throw StageTestError("cannot start \(command): \(error)")
-        }
-        if exited.wait(timeout: .now() + timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            exited.wait()
+
+        let child = Child(
+            path: executable.path, arguments: [executable.path] + arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            workingDirectory: workingDirectory?.path, stdin: inputURL.path, stdout: outputURL.path, stderr: errorURL.path)
+        let thread = Thread { child.runToExit() }
+        thread.name = "vtrans-process-runner"
+        thread.start()
+        child.started.wait()
+        if let failure = child.failure { throw StageTestError("cannot start \(command): \(failure)") }
+        if child.exited.wait(timeout: .now() + timeout) == .timedOut {
+            kill(-child.pid, SIGKILL)
+            child.exited.wait()
             let log = String(decoding: (try? Data(contentsOf: errorURL)) ?? Data(), as: UTF8.self)
             throw StageTestError("\(command) did not finish within \(timeout) s and was killed; its last stderr:\n\(log.suffix(2000))")
         }
-        let killed = process.terminationReason == .uncaughtSignal
+        let status = child.status
+        let signaled = status & 0x7f != 0
         return ProcessOutcome(
-            status: process.terminationStatus, signal: killed ? process.terminationStatus : nil,
+            status: signaled ? status & 0x7f : (status >> 8) & 0xff, signal: signaled ? status & 0x7f : nil,
             standardOutput: [UInt8](try Data(contentsOf: outputURL)),
             standardError: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self))
+    }
+
+    /// One child: started and waited for on the thread that calls ``runToExit()``.
+    private final class Child: @unchecked Sendable {
+        let path: String
+        let arguments: [String]
+        let environment: [String: String]
+        let workingDirectory: String?
+        let files: (stdin: String, stdout: String, stderr: String)
+        let started = DispatchSemaphore(value: 0)
+        let exited = DispatchSemaphore(value: 0)
+        var pid: Int32 = 0
+        var status: Int32 = 0
+        var failure: String?
+
+        init(path: String, arguments: [String], environment: [String: String], workingDirectory: String?,
+             stdin: String, stdout: String, stderr: String) {
+            self.path = path
+            self.arguments = arguments
+            self.environment = environment
+            self.workingDirectory = workingDirectory
+            self.files = (stdin, stdout, stderr)
+        }
+
+        func runToExit() {
+            let input = open(files.stdin, O_RDONLY | O_CLOEXEC)
+            let output = open(files.stdout, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            let error = open(files.stderr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            defer { [input, output, error].forEach { close($0) } }
+            let argv = arguments.map { strdup($0) } + [nil]
+            let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { (argv + envp).forEach { free($0) } }
+            var errorNumber: Int32 = 0
+            var failedStep: UnsafePointer<CChar>?
+            let spawned: pid_t = path.withCString { path in
+                argv.withUnsafeBufferPointer { argvBuffer in
+                    envp.withUnsafeBufferPointer { envpBuffer in
+                        func spawn(_ directory: UnsafePointer<CChar>?) -> pid_t {
+                            var config = vtrans_spawn_config()
+                            config.path = path
+                            config.argv = argvBuffer.baseAddress
+                            config.envp = envpBuffer.baseAddress
+                            config.stdin_fd = input
+                            config.stdout_fd = output
+                            config.stderr_fd = error
+                            config.working_directory = directory
+                            return vtrans_spawn(&config, &errorNumber, &failedStep)
+                        }
+                        guard let workingDirectory else { return spawn(nil) }
+                        return workingDirectory.withCString { spawn($0) }
+                    }
+                }
+            }
+            guard spawned > 0 else {
+                failure = "\(failedStep.map { String(cString: $0) } ?? "spawn") failed: \(String(cString: strerror(errorNumber)))"
+                started.signal()
+                return
+            }
+            pid = spawned
+            started.signal()
+            var result: Int32 = 0
+            while waitpid(spawned, &result, 0) < 0 && errno == EINTR {}
+            status = result
+            exited.signal()
+        }
     }
 }
