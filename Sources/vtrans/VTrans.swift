@@ -19,6 +19,6 @@ struct VTrans: AsyncParsableCommand {
               vtrans stage decoder -p path=talk.mp4 --output audio.frames
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, StageCommand.self, PluginsCommand.self, LanguagesCommand.self, ServeCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, StageCommand.self, PluginsCommand.self, LanguagesCommand.self, ModelsCommand.self, ServeCommand.self]
     )
 }
