@@ -83,9 +83,3 @@ final class ServerProcess: @unchecked Sendable {
         url(path).absoluteString.replacingOccurrences(of: "http://", with: "ws://")
     }
 }
-
-/// A test failure with a message.
-struct ServerTestError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

@@ -1,0 +1,5 @@
+/// A test failure with a message.
+struct ServerTestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
