@@ -89,14 +89,18 @@ actor HealthCheck {
             return Item(ok: !missing.isEmpty ? false : !self.registry.plugins.isEmpty, message: self.registry.plugins.isEmpty ? "no plugins installed" : message,
                         milliseconds: 0, missing: missing.isEmpty ? nil : missing)
         }
-        if registry.plugins["recognizer"] != nil {
+        if let recognizer = registry.plugins["recognizer"] {
             checks["models"] = await timed {
-                guard let directory = self.modelsDirectory else {
-                    return Item(ok: false, message: "VTRANS_MODELS_DIR is not set and the recognizer needs models", milliseconds: 0)
-                }
-                let models = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".bin") || $0.hasSuffix(".gguf") }
-                return Item(ok: !models.isEmpty, message: models.isEmpty ? "no model files in \(directory)" : "\(models.count) model files in \(directory)",
-                            milliseconds: 0)
+                // As the recognizer finds it: a name is $VTRANS_MODELS_DIR/ggml-NAME.bin, a path is itself.
+                let directory = self.modelsDirectory ?? "/opt/vtrans/models"
+                let model = recognizer.manifest.parameter(named: "model")?.defaultValue ?? "base"
+                let path = model.contains("/") ? model : "\(directory)/ggml-\(model).bin"
+                let present = FileManager.default.fileExists(atPath: path)
+                return Item(
+                    ok: present,
+                    message: present ? "the recognizer's default model \(path) is present"
+                        : "the recognizer's default model \(path) is missing; run scripts/install-models.sh or set VTRANS_MODELS_DIR",
+                    milliseconds: 0)
             }
         }
         let ok = checks.values.allSatisfy(\.ok)

@@ -31,7 +31,7 @@ public struct ServerConfiguration: Sendable {
     /// Whether the client address is taken from `X-Forwarded-For` (`VTRANS_TRUST_FORWARDED_FOR`),
     /// for a server behind nginx or a load balancer.
     public var trustForwardedFor: Bool = false
-    /// Where Whisper models are (`VTRANS_MODELS_DIR`).
+    /// Where Whisper models are (`VTRANS_MODELS_DIR`); `nil`: `/opt/vtrans/models`, as the recognizer.
     public var modelsDirectory: String?
     /// Free disk below which `/health` reports the disk as a problem (`VTRANS_MIN_FREE_BYTES`, default 1 GiB).
     public var minimumFreeBytes: Int64 = 1 << 30

@@ -223,6 +223,25 @@ import Testing
         #expect(try await HTTP.get(server.url("/api/jobs")).status == 200)
     }
 
+    @Test func corsIsOffUnlessOriginsAreConfigured() async throws {
+        let plain = try ServerProcess(dataDirectory: try Fixtures.scratch("cors-off").appendingPathComponent("data"))
+        defer { plain.stop() }
+        let off = try await HTTP.get(plain.url("/api/jobs"), headers: ["Origin": "https://app.example"])
+        #expect(off.status == 200 && off.header("Access-Control-Allow-Origin") == nil)
+
+        let server = try ServerProcess(
+            dataDirectory: try Fixtures.scratch("cors-on").appendingPathComponent("data"), environment: ["VTRANS_CORS_ORIGINS": "https://app.example"])
+        defer { server.stop() }
+        let allowed = try await HTTP.get(server.url("/api/jobs"), headers: ["Origin": "https://app.example"])
+        #expect(allowed.header("Access-Control-Allow-Origin") == "https://app.example")
+        let other = try await HTTP.get(server.url("/api/jobs"), headers: ["Origin": "https://evil.example"])
+        #expect(other.header("Access-Control-Allow-Origin") == nil)
+        let preflight = try await HTTP.send(
+            "OPTIONS", server.url("/api/jobs"), headers: ["Origin": "https://app.example", "Access-Control-Request-Method": "POST"])
+        #expect(preflight.status == 204)
+        #expect(preflight.header("Access-Control-Allow-Methods")?.contains("POST") == true)
+    }
+
     @Test func healthListsItsChecksAndPipelinesAndLanguagesAreListed() async throws {
         let server = try ServerProcess(dataDirectory: try Fixtures.scratch("health").appendingPathComponent("data"))
         defer { server.stop() }
