@@ -29,12 +29,20 @@ final class JobProgressTracker: Sendable {
     private let hub: EventHub
     private let metrics: ServerMetrics
     private let persistInterval: TimeInterval = 1
+    private let log: LockedValue<FileHandle?>
 
     /// - Parameters:
     ///   - stages: stage names in pipeline order.
     ///   - executables: each stage's executable path, recorded with its processes.
-    init(jobID: String, stages: [String], executables: [String: String], hub: EventHub, metrics: ServerMetrics) {
+    ///   - logFile: where the stages' stderr lines are appended, as `stage: line`.
+    init(jobID: String, stages: [String], executables: [String: String], logFile: String?, hub: EventHub, metrics: ServerMetrics) {
         self.jobID = jobID
+        self.log = LockedValue(logFile.flatMap { path in
+            FileManager.default.createFile(atPath: path, contents: nil)
+            let handle = FileHandle(forWritingAtPath: path)
+            _ = try? handle?.seekToEnd()
+            return handle
+        })
         self.executables = executables
         self.hub = hub
         self.metrics = metrics
@@ -99,8 +107,10 @@ final class JobProgressTracker: Sendable {
             hub.publish(jobID: jobID, .file(
                 jobID: jobID, role: file.role, name: (file.path as NSString).lastPathComponent,
                 language: file.language.isEmpty ? nil : file.language, format: file.format))
+        case .log(let stage, let line):
+            log.withLock { handle in try? handle?.write(contentsOf: Data("\(stage): \(line)\n".utf8)) }
         default:
-            // Log lines and other output are not part of a job's progress.
+            // Other output is not part of a job's progress.
             break
         }
     }
@@ -116,9 +126,13 @@ final class JobProgressTracker: Sendable {
         }
     }
 
-    /// Ends the store updates; the writer task then finishes.
+    /// Ends the store updates (the writer task then finishes) and closes the log file.
     func finishUpdates() {
         continuation.finish()
+        log.withLock { handle in
+            try? handle?.close()
+            handle = nil
+        }
     }
 
     private func update(_ name: String, event: String, persist: Bool, _ change: (inout StageProgress) -> Void) {

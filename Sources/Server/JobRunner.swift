@@ -135,7 +135,9 @@ final class JobRunner: Service, Sendable {
 
         var executables: [String: String] = [:]
         for stage in plan.definition.stages { executables[stage.name] = try? locator.locate(stage.plugin) }
-        let tracker = JobProgressTracker(jobID: job.id, stages: plan.definition.stages.map(\.name), executables: executables, hub: hub, metrics: metrics)
+        let logFile = (try? BlobKey(components: ["logs", "\(job.id).log"])).map { blobs.localPath(for: $0) }
+        let tracker = JobProgressTracker(
+            jobID: job.id, stages: plan.definition.stages.map(\.name), executables: executables, logFile: logFile, hub: hub, metrics: metrics)
         let writer = Task { await self.write(tracker.updates, jobID: job.id, logger: logger) }
         let activeRun = ActiveRun(tracker: tracker)
         active.withLock { $0[job.id] = activeRun }
