@@ -17,6 +17,7 @@ final class JobProgressTracker: Sendable {
     private struct State {
         var stages: [StageProgress]
         var files: [FileReady] = []
+        var warnings: [String] = []
         var lastPersisted = Date.distantPast
     }
 
@@ -55,6 +56,9 @@ final class JobProgressTracker: Sendable {
 
     /// The files the last stage reported.
     var files: [FileReady] { state.withLock { $0.files } }
+
+    /// The stages' warnings (their log lines at level `warning` or above), `stage: message`, at most 20.
+    var warnings: [String] { state.withLock { $0.warnings } }
 
     /// Takes one supervisor event (called on the supervisor's threads).
     func handle(_ event: SupervisorEvent) {
@@ -109,6 +113,12 @@ final class JobProgressTracker: Sendable {
                 language: file.language.isEmpty ? nil : file.language, format: file.format))
         case .log(let stage, let line):
             log.withLock { handle in try? handle?.write(contentsOf: Data("\(stage): \(line)\n".utf8)) }
+            if let message = Self.warningMessage(line) {
+                state.withLock { state in
+                    let warning = "\(stage): \(message)"
+                    if state.warnings.count < 20, !state.warnings.contains(warning) { state.warnings.append(warning) }
+                }
+            }
         default:
             // Other output is not part of a job's progress.
             break
@@ -133,6 +143,31 @@ final class JobProgressTracker: Sendable {
             try? handle?.close()
             handle = nil
         }
+    }
+
+    /// The `msg` of a stage's structured log line (`time=… level=warning stage=… msg="…"`) at
+    /// level warning or above.
+    static func warningMessage(_ line: String) -> String? {
+        guard ["level=warning", "level=error", "level=critical"].contains(where: line.contains),
+            let start = line.range(of: " msg=")?.upperBound
+        else { return nil }
+        let rest = line[start...]
+        guard rest.first == "\"" else { return String(rest.prefix { $0 != " " }) }
+        var message = ""
+        var escaped = false
+        for character in rest.dropFirst() {
+            if escaped {
+                message.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                break
+            } else {
+                message.append(character)
+            }
+        }
+        return message
     }
 
     private func update(_ name: String, event: String, persist: Bool, _ change: (inout StageProgress) -> Void) {

@@ -168,7 +168,7 @@ final class JobRunner: Service, Sendable {
             let artifacts = collectArtifacts(tracker.files, outputKey: outputKey, logger: logger)
             let stages = tracker.closeStages(as: .succeeded)
             do {
-                try await store.succeed(jobID: job.id, stages: stages, artifacts: artifacts, warnings: plan.warnings)
+                try await store.succeed(jobID: job.id, stages: stages, artifacts: artifacts, warnings: plan.warnings + tracker.warnings)
                 logger.info("job succeeded", metadata: ["artifacts": "\(artifacts.map(\.name))"])
             } catch {
                 logger.error("cannot record the job's success", metadata: ["error": "\(error)"])

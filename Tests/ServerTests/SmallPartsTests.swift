@@ -84,3 +84,19 @@ import Testing
         #expect((0..<1000).allSatisfy { _ in limiter.acquire(client: "a") == nil })
     }
 }
+
+@Suite struct StageWarningTests {
+    @Test(arguments: [
+        ("time=2026-11-29T20:16:34.149Z level=warning stage=muxer msg=\"no subtitle files arrived; the outputs are plain copies\"", "no subtitle files arrived; the outputs are plain copies"),
+        ("time=t level=error stage=x msg=broken path=/x", "broken"),
+        ("time=t level=warning stage=x msg=\"say \\\"hi\\\"\" k=v", "say \"hi\""),
+    ])
+    func warningsAreTakenFromLogLines(line: String, expected: String) {
+        #expect(JobProgressTracker.warningMessage(line) == expected)
+    }
+
+    @Test(arguments: ["time=t level=info stage=muxer msg=\"wrote video\"", "plain text from a stage", "level=warning without a message"])
+    func otherLinesAreNotWarnings(line: String) {
+        #expect(JobProgressTracker.warningMessage(line) == nil)
+    }
+}
