@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="/opt/swift/usr/bin:$PATH"
 
-printf '\n==> Deployment checks (pytest)\n'
-python3 -m pytest -q Tests/deploy
+printf '\n==> Deployment checks and the model converter (pytest)\n'
+python3 -m pytest -q Tests/deploy scripts/test_ct2_to_ggml.py
 
 printf '\n==> Swift tests\n'
 swift build --build-tests
