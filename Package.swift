@@ -85,6 +85,9 @@ let package = Package(
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]
         ),
         .target(name: "Media", dependencies: ["CFFmpeg", "StageProtocol", .product(name: "Logging", package: "swift-log")]),
+        // whisper.cpp, built and installed by scripts/install-whisper.sh (not a Debian package)
+        .systemLibrary(name: "CWhisper", pkgConfig: "whisper"),
+        .target(name: "Recognition", dependencies: ["CWhisper", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: Stages (one executable each, manifest in plugins/<name>/plugin.yaml)
         .executableTarget(name: "vtrans-decoder", dependencies: ["StageKit", "Media", "CFFmpeg"], path: "plugins/decoder", exclude: ["plugin.yaml"]),
@@ -93,6 +96,7 @@ let package = Package(
         .executableTarget(name: "vtrans-testsrc", dependencies: ["StageKit"], path: "plugins/testsrc", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-passthrough", dependencies: ["StageKit"], path: "plugins/passthrough", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-muxer", dependencies: ["StageKit", "Media", "CFFmpeg"], path: "plugins/muxer", exclude: ["plugin.yaml"]),
+        .executableTarget(name: "vtrans-recognizer", dependencies: ["StageKit", "Recognition"], path: "plugins/recognizer", exclude: ["plugin.yaml"]),
         .executableTarget(name: "vtrans-translator", dependencies: ["StageKit", "Translation"], path: "plugins/translator", exclude: ["plugin.yaml"]),
 
         // MARK: Benchmarks (bench/<name>/run.sh builds and runs them)
@@ -120,6 +124,8 @@ let package = Package(
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["StageProtocol", "StageTesting"]),
         .testTarget(name: "MediaStageTests", dependencies: ["StageProtocol", "StageTesting"]),
+        .testTarget(name: "RecognitionTests", dependencies: ["Recognition"]),
+        .testTarget(name: "RecognizerStageTests", dependencies: ["StageProtocol", "StageTesting", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "TranslatorStageTests", dependencies: ["StageProtocol", "StageTesting", .product(name: "Yams", package: "Yams")]),
     ]
 )

@@ -1,0 +1,91 @@
+/// Where to cut a window of streamed audio once it is recognised: which of its segments are
+/// final, and where the next window starts.
+///
+/// Whisper hears a window of up to 30 seconds at a time. Segments that end well before the
+/// window does are final; the last one, or any ending in the last ``holdBack`` seconds, may be a
+/// sentence cut off by the window's end, so the next window starts where the first of them
+/// starts and hears it whole. Whisper's boundaries are rough, so the cut moves back into the
+/// pause before that segment when there is one, and there to the start of an input chunk when
+/// one falls inside it: a window that starts where a chunk starts is what a restarted stage,
+/// replayed from that chunk, starts with too. Without a pause it moves back to a chunk start
+/// only through audio no final segment covers.
+public struct WindowCut: Sendable, Hashable {
+    /// How many of the window's segments, from the first, are final.
+    public var finalCount: Int
+    /// Where the next window starts, in samples from this window's first sample.
+    public var carrySample: Int
+    /// Index into the boundaries given to ``plan(segments:windowSamples:boundaries:levels:isLast:holdBack:maximumSnap:)``
+    /// of the chunk the next window starts with, or `nil` when it starts inside a chunk.
+    public var boundary: Int?
+
+    /// A cut.
+    public init(finalCount: Int, carrySample: Int, boundary: Int?) {
+        self.finalCount = finalCount
+        self.carrySample = carrySample
+        self.boundary = boundary
+    }
+
+    /// Plans the cut of a window of `windowSamples` samples whose recognised segments are
+    /// `segments` (times from the window's start).
+    /// - Parameters:
+    ///   - boundaries: sample offsets, ascending, where input chunks start inside the buffered audio.
+    ///   - levels: the window's loudness, to find pauses.
+    ///   - isLast: no audio follows: every segment is final, and the window is used up unless
+    ///     a second or more is left after its last segment.
+    ///   - holdBack: a segment ending this close to the window's end (seconds) waits for the next window.
+    ///   - maximumSnap: the farthest (seconds) the cut moves back to reach a pause or a chunk boundary.
+    public static func plan(
+        segments: [RecognizedSegment], windowSamples: Int, boundaries: [Int], levels: AudioLevels, isLast: Bool,
+        holdBack: Double = 1, maximumSnap: Double = 3
+    ) -> WindowCut {
+        let rate = Double(levels.sampleRate)
+        let windowEnd = Double(windowSamples) / rate
+        if isLast {
+            // Whisper stops a pass after its last complete segment: hear what is left again,
+            // unless it is under a second.
+            let end = segments.last?.end ?? windowEnd
+            let carry = end > 0 && windowEnd - end >= 1 ? Int((end * rate).rounded()) : windowSamples
+            return WindowCut(finalCount: segments.count, carrySample: min(carry, windowSamples), boundary: nil)
+        }
+        var finalCount = segments.prefix { $0.end <= windowEnd - holdBack }.count
+        var cut: Double
+        if finalCount < segments.count {
+            cut = segments[finalCount].start
+        } else if let last = segments.last {
+            cut = last.end
+        } else {
+            cut = windowEnd - holdBack
+        }
+        // A segment that starts early and runs to the window's end would hold the window in place
+        // forever: take every segment as it is and move on.
+        let minimumAdvance = windowEnd / 3
+        if cut < minimumAdvance {
+            finalCount = segments.count
+            cut = max(segments.last?.end ?? 0, minimumAdvance)
+        }
+        cut = min(max(cut, 0), windowEnd)
+        let lastFinal = finalCount > 0 ? segments[finalCount - 1] : nil
+        // Whisper's boundaries are rough, and often late: the held segment's speech may start
+        // before it says. Cut in the pause before it when there is one, where nothing is lost or
+        // heard twice, at a chunk start inside the pause if there is one.
+        if let pause = levels.pause(before: cut, notBefore: max(cut - maximumSnap, lastFinal?.start ?? 0)), pause.start > 0 {
+            for (index, boundary) in boundaries.enumerated().reversed() {
+                let time = Double(boundary) / rate
+                if time > pause.end { continue }
+                if time < pause.start || boundary == 0 { break }
+                return WindowCut(finalCount: finalCount, carrySample: boundary, boundary: index)
+            }
+            let inside = max(pause.start, pause.end - 0.3)
+            return WindowCut(finalCount: finalCount, carrySample: min(windowSamples, Int((inside * rate).rounded())), boundary: nil)
+        }
+        let lastFinalEnd = lastFinal?.end ?? 0
+        let cutSample = min(windowSamples, Int((cut * rate).rounded()))
+        for (index, boundary) in boundaries.enumerated().reversed() where boundary > 0 && boundary <= cutSample {
+            guard cut - Double(boundary) / rate <= maximumSnap else { break }
+            if Double(boundary) / rate >= lastFinalEnd {
+                return WindowCut(finalCount: finalCount, carrySample: boundary, boundary: index)
+            }
+        }
+        return WindowCut(finalCount: finalCount, carrySample: cutSample, boundary: nil)
+    }
+}

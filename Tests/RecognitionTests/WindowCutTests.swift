@@ -1,0 +1,63 @@
+import Recognition
+import Testing
+
+@Suite struct WindowCutTests {
+    static let rate = 16000
+
+    /// A 30 s window of steady sound (nothing is quiet) with chunks every second.
+    static let loud = [Float](repeating: 0.2, count: 30 * rate).withUnsafeBufferPointer { AudioLevels($0) }
+    static let seconds = Array(stride(from: 0, to: 30 * rate, by: rate))
+
+    static func segment(_ start: Double, _ end: Double) -> RecognizedSegment {
+        RecognizedSegment(start: start, end: end, text: "words")
+    }
+
+    @Test func segmentsEndingInTheLastSecondWaitForTheNextWindow() {
+        let segments = [Self.segment(0, 8), Self.segment(8, 17), Self.segment(17, 26.5), Self.segment(26.5, 29.4)]
+        let cut = WindowCut.plan(segments: segments, windowSamples: 30 * Self.rate, boundaries: Self.seconds, levels: Self.loud, isLast: false)
+        #expect(cut.finalCount == 3)
+        // The next window starts where the held segment does: 26.5 s is inside the chunk at 26 s,
+        // and moving back to 26 s would hear the end of a final segment again.
+        #expect(cut.carrySample == Int(26.5 * Double(Self.rate)))
+        #expect(cut.boundary == nil)
+    }
+
+    @Test func theCutMovesBackToAChunkStartThroughQuietAudio() {
+        // Sound until 25.3 s, quiet after.
+        let samples = [Float](repeating: 0.2, count: Int(25.3 * Double(Self.rate))) + [Float](repeating: 0, count: Int(4.7 * Double(Self.rate)))
+        let levels = samples.withUnsafeBufferPointer { AudioLevels($0) }
+        let segments = [Self.segment(0, 12), Self.segment(12, 25.6), Self.segment(27.2, 29.8)]
+        let cut = WindowCut.plan(segments: segments, windowSamples: 30 * Self.rate, boundaries: Self.seconds, levels: levels, isLast: false)
+        #expect(cut.finalCount == 2)
+        #expect(cut.carrySample == 27 * Self.rate)
+        #expect(cut.boundary == 27)
+
+        // Whisper often ends a segment well into the pause after it: a chunk start before that end
+        // will do when the audio from there on is quiet.
+        let late = WindowCut.plan(segments: [Self.segment(0, 12), Self.segment(12, 27.4), Self.segment(27.6, 29.8)],
+                                  windowSamples: 30 * Self.rate, boundaries: Self.seconds, levels: levels, isLast: false)
+        #expect(late == WindowCut(finalCount: 2, carrySample: 27 * Self.rate, boundary: 27))
+    }
+
+    @Test func anEmptyWindowMovesOnButKeepsItsLastSecond() {
+        let quiet = [Float](repeating: 0, count: 30 * Self.rate).withUnsafeBufferPointer { AudioLevels($0) }
+        let cut = WindowCut.plan(segments: [], windowSamples: 30 * Self.rate, boundaries: Self.seconds, levels: quiet, isLast: false)
+        #expect(cut.finalCount == 0)
+        #expect(cut.carrySample == 29 * Self.rate && cut.boundary == 29)
+    }
+
+    @Test func aSegmentSpanningTheWindowCannotHoldItInPlace() {
+        let cut = WindowCut.plan(segments: [Self.segment(0.5, 29.6)], windowSamples: 30 * Self.rate, boundaries: Self.seconds, levels: Self.loud, isLast: false)
+        #expect(cut.finalCount == 1)
+        #expect(cut.carrySample >= 10 * Self.rate)
+    }
+
+    @Test func theLastWindowIsUsedUpUnlessASecondIsLeftUnheard() {
+        let whole = WindowCut.plan(segments: [Self.segment(0, 7.5)], windowSamples: 8 * Self.rate, boundaries: [0], levels: Self.loud, isLast: true)
+        #expect(whole == WindowCut(finalCount: 1, carrySample: 8 * Self.rate, boundary: nil))
+        let rest = WindowCut.plan(segments: [Self.segment(0, 5)], windowSamples: 8 * Self.rate, boundaries: [0], levels: Self.loud, isLast: true)
+        #expect(rest == WindowCut(finalCount: 1, carrySample: 5 * Self.rate, boundary: nil))
+        let nothing = WindowCut.plan(segments: [], windowSamples: 8 * Self.rate, boundaries: [0], levels: Self.loud, isLast: true)
+        #expect(nothing.carrySample == 8 * Self.rate)
+    }
+}

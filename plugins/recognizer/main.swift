@@ -1,0 +1,3 @@
+import StageKit
+
+StageMain.run(RecognizerStage.self)
