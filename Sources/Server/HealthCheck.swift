@@ -64,17 +64,20 @@ actor HealthCheck {
                 return Item(ok: false, message: "\(error)", milliseconds: 0)
             }
         }
+        // uploads/ and output/ (volumes of their own in the container, whose root is read-only).
+        let areas = ["uploads", "output"].compactMap { try? BlobKey(components: [$0]) }
         checks["storage"] = await timed {
             do {
-                try self.blobs.checkWritable()
-                return Item(ok: true, message: "writable", milliseconds: 0)
+                for area in areas { try self.blobs.checkWritable(under: area) }
+                return Item(ok: true, message: "uploads/ and output/ writable", milliseconds: 0)
             } catch {
                 return Item(ok: false, message: "\(error)", milliseconds: 0)
             }
         }
         checks["disk"] = await timed {
             do {
-                let free = try self.blobs.availableBytes()
+                var free = Int64.max
+                for area in areas { free = min(free, try self.blobs.availableBytes(under: area)) }
                 let ok = free >= self.minimumFreeBytes
                 return Item(ok: ok, message: ok ? "enough free space" : "less than \(self.minimumFreeBytes) bytes free", milliseconds: 0, freeBytes: free)
             } catch {

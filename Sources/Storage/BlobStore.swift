@@ -21,10 +21,11 @@ public protocol BlobStore: Sendable {
     /// Removes `key` and everything under it; a missing key is no error.
     func delete(prefix: BlobKey) throws(StorageError)
 
-    /// Creates, writes, reads back and removes a small blob.
+    /// Creates, writes, reads back and removes a small blob under `prefix`.
     /// - Throws: ``StorageError`` naming what failed.
-    func checkWritable() throws(StorageError)
+    func checkWritable(under prefix: BlobKey) throws(StorageError)
 
-    /// Bytes free for new blobs on the local disk.
-    func availableBytes() throws(StorageError) -> Int64
+    /// Bytes free for new blobs under `prefix` on the local disk (prefixes may be different
+    /// volumes, as `uploads/` and `output/` are in the container image).
+    func availableBytes(under prefix: BlobKey) throws(StorageError) -> Int64
 }

@@ -67,8 +67,8 @@ public struct LocalBlobStore: BlobStore {
         }
     }
 
-    public func checkWritable() throws(StorageError) {
-        let key = try BlobKey(components: [".health-\(UUID().uuidString)"])
+    public func checkWritable(under prefix: BlobKey) throws(StorageError) {
+        let key = try prefix.appending(".health-\(UUID().uuidString)")
         let writer = try makeWriter(key: key)
         let probe = Array("vtrans health check\n".utf8)
         var failure: StorageError?
@@ -79,14 +79,15 @@ public struct LocalBlobStore: BlobStore {
         try writer.commit()
         defer { unlink(localPath(for: key)) }
         guard let data = FileManager.default.contents(atPath: localPath(for: key)), Array(data) == probe else {
-            throw StorageError(.io, "the health-check file in \(root) did not read back as written")
+            throw StorageError(.io, "the health-check file in \(localPath(for: prefix)) did not read back as written")
         }
     }
 
-    public func availableBytes() throws(StorageError) -> Int64 {
+    public func availableBytes(under prefix: BlobKey) throws(StorageError) -> Int64 {
         var info = statvfs()
-        guard statvfs(root, &info) == 0 else {
-            throw StorageError(.io, "cannot read free space of \(root): \(String(cString: strerror(errno)))")
+        let path = FileManager.default.fileExists(atPath: localPath(for: prefix)) ? localPath(for: prefix) : root
+        guard statvfs(path, &info) == 0 else {
+            throw StorageError(.io, "cannot read free space of \(path): \(String(cString: strerror(errno)))")
         }
         return Int64(info.f_bavail) * Int64(info.f_frsize)
     }

@@ -60,9 +60,10 @@ private func write(_ text: String, to writer: any BlobWriter) throws {
 
     @Test func healthAndFreeSpace() throws {
         let store = try makeStore()
-        try store.checkWritable()
-        #expect(try store.availableBytes() > 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: store.root).isEmpty)
+        let uploads = try BlobKey("uploads")
+        try store.checkWritable(under: uploads)
+        #expect(try store.availableBytes(under: uploads) > 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store.localPath(for: uploads)).isEmpty)
     }
 
     @Test(arguments: ["", "../etc/passwd", "uploads/../../x", "/abs/path", "a//b", "a/./b", "a/b/.."])
