@@ -251,13 +251,20 @@ import Testing
         for name in ["database", "storage", "disk"] {
             #expect((checks[name] as? [String: Any])?["ok"] as? Bool == true, "\(name): \(health.text)")
         }
-        // A plugin whose executable is not built (a stage still in the making) makes the server
-        // unhealthy, and the report names it.
+        // A plugin whose executable is not built (a stage still in the making), or a recognizer
+        // without its model, makes the server unhealthy, and the report says which.
+        let failing = checks.filter { ($0.value as? [String: Any])?["ok"] as? Bool != true }.map(\.key)
+        #expect(health.status == (failing.isEmpty ? 200 : 503), "\(health.text)")
+        #expect(Set(failing).isSubset(of: ["executables", "models"]), "\(health.text)")
         let missing = ((checks["executables"] as? [String: Any])?["missing"] as? [String]) ?? []
-        #expect(health.status == (missing.isEmpty ? 200 : 503), "\(health.text)")
         for entry in missing {
             let executable = String(entry.split(separator: "(").last?.dropLast() ?? "")
             #expect(!FileManager.default.fileExists(atPath: ServerProcess.productsDirectory.appendingPathComponent(executable).path))
+        }
+        if failing.contains("models"), let message = (checks["models"] as? [String: Any])?["message"] as? String,
+            let path = message.split(separator: " ").first(where: { $0.hasPrefix("/") })
+        {
+            #expect(!FileManager.default.fileExists(atPath: String(path)))
         }
 
         let pipelines = try await HTTP.get(server.url("/api/pipelines")).json
