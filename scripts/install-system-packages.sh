@@ -6,7 +6,7 @@
 #   runtime  what the service needs to run (FFmpeg's shared libraries, OpenBLAS, Apertium and its pairs)
 #   build    runtime + headers and tools to build vtrans and whisper.cpp
 #   test     build + fixtures and peers the tests and benchmarks use (espeak-ng, pocketsphinx-testdata,
-#            ffmpeg CLI, chromium, PostgreSQL, wrk)
+#            ffmpeg CLI, chromium, PostgreSQL, wrk, GNU time)
 set -euo pipefail
 
 RUNTIME=(
@@ -20,7 +20,7 @@ BUILD=(
   cmake build-essential libopenblas-dev libsqlite3-dev python3-pip
 )
 TEST=(
-  ffmpeg sqlite3 espeak-ng sox pocketsphinx-testdata chromium postgresql wrk
+  ffmpeg sqlite3 espeak-ng sox pocketsphinx-testdata chromium postgresql wrk time
 )
 
 profiles=("$@")
