@@ -1,9 +1,21 @@
 import StageProtocol
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Anything that yields frames one by one: a binary frame stream or JSON lines.
 public protocol FrameSource {
     /// The next frame, or `nil` at a clean end of input.
     mutating func next() throws -> Frame?
+
+    /// Whether ``next()`` would have to wait for input that has not arrived: no whole frame is
+    /// buffered and nothing can be read right now. A source that never waits (a file) says false.
+    mutating func wouldWait() -> Bool
+}
+
+extension FrameSource {
+    public mutating func wouldWait() -> Bool { false }
 }
 
 /// Reads binary frames from a file descriptor with large reads.
@@ -12,6 +24,8 @@ public struct FrameReader: FrameSource {
     private var decoder: FrameDecoder
     private let readSize: Int
     private var atEnd = false
+    /// A frame (or the error decoding it) taken from the decoder by ``wouldWait()``.
+    private var lookahead: Result<Frame, ProtocolError>?
 
     /// - Parameters:
     ///   - fd: descriptor to read (a pipe or file).
@@ -24,6 +38,10 @@ public struct FrameReader: FrameSource {
     }
 
     public mutating func next() throws -> Frame? {
+        if let held = lookahead {
+            lookahead = nil
+            return try held.get()
+        }
         while true {
             if let frame = try decoder.next() { return frame }
             if atEnd {
@@ -37,5 +55,19 @@ public struct FrameReader: FrameSource {
             }
             if n == 0 { atEnd = true }
         }
+    }
+
+    public mutating func wouldWait() -> Bool {
+        guard lookahead == nil, !atEnd else { return false }
+        do {
+            guard let frame = try decoder.next() else {
+                var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                return poll(&descriptor, 1, 0) == 0
+            }
+            lookahead = .success(frame)
+        } catch {
+            lookahead = .failure(error)
+        }
+        return false
     }
 }

@@ -19,10 +19,16 @@ public protocol Stage {
 
     /// Called once after the last input message; emit whatever is still pending.
     mutating func finish(output: StageOutput) throws
+
+    /// Called when the input has nothing more for the moment, before the stage waits for it:
+    /// emit what was held back to be worked on in batches. Input read from a file never waits.
+    mutating func idle(output: StageOutput) throws
 }
 
 extension Stage {
     public mutating func finish(output: StageOutput) throws {}
+
+    public mutating func idle(output: StageOutput) throws {}
 }
 
 /// A stage that reads no messages and produces them from elsewhere (a file, a device).

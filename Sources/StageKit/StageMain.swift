@@ -29,7 +29,13 @@ public enum StageMain {
         var input: any FrameSource = invocation.input
         let consumes = Set(S.manifest.consumes.compactMap(MessageKind.init(name:)))
         do {
-            while let frame = try input.next() {
+            while true {
+                // Before waiting for input, let the stage finish what it holds and push it downstream.
+                if input.wouldWait() {
+                    try instance.idle(output: invocation.output)
+                    try invocation.output.flush()
+                }
+                guard let frame = try input.next() else { break }
                 switch frame.kind {
                 case .endOfStream:
                     break

@@ -8,11 +8,17 @@ import Translation
 /// puts each translation on its source segment's times.
 ///
 /// Segments are held until their sentence is complete (``SegmentGrouper``); each completed run
-/// then goes to every target's ``TranscriptTranslator`` (targets in parallel: one long-lived
-/// Apertium child per mode). For each source segment, in order, the stage emits the segment
+/// then goes at once to every target's ``TranscriptTranslator`` (targets in parallel: one
+/// long-lived Apertium child per mode). Runs are emitted in order as their translations finish,
+/// and all of them before the stage waits for more input: while input keeps coming, up to
+/// ``maximumRunsInFlight`` runs are translated together (``BatchingBackend``), so a file of
+/// segments goes through Apertium as fast as a plain text does; when input pauses, what is
+/// complete goes out then. For each source segment, in order, the stage emits the segment
 /// itself (the subtitles stage writes the original language too), then one `translated_segment`
 /// per target with id ``translatedID(source:targetIndex:)``, `source_id` the source's id, the
 /// source's times and `language` the target. A segment without words gets no translation.
+/// A `stream_info` goes out after the runs in flight; kinds the stage does not consume are
+/// forwarded by StageKit as they arrive, possibly ahead of them.
 ///
 /// After each run a checkpoint covers every input before the segment still held, so a restarted
 /// copy is replayed from there and repeats its output exactly: what the stage emits depends on
@@ -39,8 +45,12 @@ struct TranslatorStage: Stage {
         limits: ResourceLimits(memoryBytes: 1 << 30),
         checkpoints: true)
 
+    /// Completed runs translated at the same time, at most; past that the stage waits for the oldest.
+    static let maximumRunsInFlight = 64
+
     private let settings: TranslatorSettings
     private let backend: ApertiumBackend
+    private let batching: BatchingBackend
     private let routes: LanguageRoutes
     private let logger: Logger
     /// One translator per target, in the order of the targets, by source language.
@@ -50,6 +60,7 @@ struct TranslatorStage: Stage {
     /// The segments the grouper holds, as they arrived.
     private var held: [Segment] = []
     private var heldLanguage: LanguageCode?
+    private var inFlight: [PendingRun] = []
     private var mediaDuration = -1.0
     private var mediaTime = 0.0
     private var segmentsDone = 0
@@ -63,10 +74,11 @@ struct TranslatorStage: Stage {
         } catch {
             throw StageFailure(error)
         }
+        batching = BatchingBackend(backend)
         routes = LanguageRoutes(pairs: backend.modes.map(\.pair))
         grouper = SegmentGrouper(rules: settings.options.sentenceRules)
         if let source = settings.source {
-            translators[source] = try Self.translators(from: source, settings: settings, routes: routes, backend: backend, logger: logger)
+            translators[source] = try Self.translators(from: source, settings: settings, routes: routes, backend: batching, logger: logger)
         } else {
             try Self.checkReachable(settings.targets, routes: routes)
         }
@@ -82,6 +94,8 @@ struct TranslatorStage: Stage {
     mutating func handle(_ message: Message, output: StageOutput) throws {
         switch message {
         case .streamInfo(let info):
+            // After the runs in flight, so where it comes out does not depend on how fast they finish.
+            try idle(output: output)
             mediaDuration = info.duration
             try output.emit(message)
         case .segment(let segment):
@@ -91,13 +105,18 @@ struct TranslatorStage: Stage {
         }
     }
 
+    mutating func idle(output: StageOutput) throws {
+        while !inFlight.isEmpty { try emitOldest(output: output) }
+    }
+
     mutating func finish(output: StageOutput) throws {
         if let language = heldLanguage, let run = grouper.finish() {
             try translate(run, from: language, output: output, checkpoint: nil)
         }
+        try idle(output: output)
         try output.checkpoint(mediaTime: mediaTime)
         let backend = backend
-        try AsyncBridge.wait { await backend.shutdown() }
+        try BackgroundTask { await backend.shutdown() }.wait()
         guard !tallies.isEmpty else {
             logger.warning("no segments arrived; nothing translated")
             try output.progress(fraction: 1, unit: "segments", note: "no segments to translate")
@@ -118,7 +137,7 @@ struct TranslatorStage: Stage {
     private mutating func accept(_ segment: Segment, output: StageOutput) throws {
         let language = try sourceLanguage(of: segment)
         if translators[language] == nil {
-            translators[language] = try Self.translators(from: language, settings: settings, routes: routes, backend: backend, logger: logger)
+            translators[language] = try Self.translators(from: language, settings: settings, routes: routes, backend: batching, logger: logger)
         }
         if !tallies.contains(where: { $0.route.source == language }) {
             let started = translators[language, default: []].map { RouteTally(route: $0.route) }
@@ -139,28 +158,41 @@ struct TranslatorStage: Stage {
         }
     }
 
-    /// Translates a completed run into every target and emits it, source segment by source
-    /// segment; then reports progress and, when given, checkpoints through `checkpoint`.
+    /// Starts translating a completed run into every target; emits the runs whose translations
+    /// are done, oldest first, waiting for the oldest while too many are in flight.
     private mutating func translate(_ run: [TimedSegment], from language: LanguageCode, output: StageOutput, checkpoint: UInt64?) throws {
         let sources = Array(held.prefix(run.count))
         held.removeFirst(run.count)
         let translators = translators[language, default: []]
+        let translations = BackgroundTask {
+            try await withThrowingTaskGroup(of: (Int, TranscriptTranslation).self) { group in
+                for (index, translator) in translators.enumerated() {
+                    group.addTask { (index, try await translator.translate(run)) }
+                }
+                var results = [TranscriptTranslation?](repeating: nil, count: translators.count)
+                for try await (index, result) in group { results[index] = result }
+                return results.compactMap { $0 }
+            }
+        }
+        let reached = max(mediaTime, run.map(\.end).max() ?? 0)
+        inFlight.append(PendingRun(sources: sources, translations: translations, checkpoint: checkpoint, mediaTime: reached))
+        mediaTime = reached
+        while let oldest = inFlight.first, oldest.translations.isFinished || inFlight.count > Self.maximumRunsInFlight {
+            try emitOldest(output: output)
+        }
+    }
+
+    /// Emits the oldest run in flight once translated, source segment by source segment; then
+    /// reports progress and checkpoints when the run says so.
+    private mutating func emitOldest(output: StageOutput) throws {
+        let run = inFlight.removeFirst()
         let results: [TranscriptTranslation]
         do {
-            results = try AsyncBridge.wait {
-                try await withThrowingTaskGroup(of: (Int, TranscriptTranslation).self) { group in
-                    for (index, translator) in translators.enumerated() {
-                        group.addTask { (index, try await translator.translate(run)) }
-                    }
-                    var results = [TranscriptTranslation?](repeating: nil, count: translators.count)
-                    for try await (index, result) in group { results[index] = result }
-                    return results.compactMap { $0 }
-                }
-            }
+            results = try run.translations.wait()
         } catch let error as TranslationError {
             throw StageFailure(error)
         }
-        for (position, source) in sources.enumerated() {
+        for (position, source) in run.sources.enumerated() {
             try output.emit(.segment(source))
             for (targetIndex, result) in results.enumerated() where !result.segments[position].text.isEmpty {
                 let translated = result.segments[position]
@@ -173,14 +205,13 @@ struct TranslatorStage: Stage {
         for result in results {
             if let index = tallies.firstIndex(where: { $0.route == result.route }) { tallies[index].add(result) }
         }
-        segmentsDone += run.count
-        mediaTime = max(mediaTime, run.map(\.end).max() ?? 0)
+        segmentsDone += run.sources.count
         if mediaDuration > 0 {
-            try output.progress(fraction: min(0.99, mediaTime / mediaDuration), done: mediaTime, total: mediaDuration, unit: "s")
+            try output.progress(fraction: min(0.99, run.mediaTime / mediaDuration), done: run.mediaTime, total: mediaDuration, unit: "s")
         } else {
             try output.progress(fraction: -1, done: Double(segmentsDone), unit: "segments")
         }
-        if let checkpoint { try output.checkpoint(inputSequence: checkpoint, mediaTime: mediaTime) }
+        if let checkpoint = run.checkpoint { try output.checkpoint(inputSequence: checkpoint, mediaTime: run.mediaTime) }
     }
 
     /// The language to translate `segment` from: the `source` parameter, else its own.
@@ -199,7 +230,7 @@ struct TranslatorStage: Stage {
     /// A translator from `source` into each target, in order.
     /// - Throws: ``StageFailure`` `no_route` naming the targets `source` does reach.
     private static func translators(
-        from source: LanguageCode, settings: TranslatorSettings, routes: LanguageRoutes, backend: ApertiumBackend, logger: Logger
+        from source: LanguageCode, settings: TranslatorSettings, routes: LanguageRoutes, backend: any TranslationBackend, logger: Logger
     ) throws(StageFailure) -> [TranscriptTranslator] {
         var translators: [TranscriptTranslator] = []
         for target in settings.targets {
