@@ -72,14 +72,15 @@ public struct AudioLevels: Sendable {
         return (max(start, Double(first.lowerBound) * seconds), min(end, Double(last.upperBound) * seconds))
     }
 
-    /// The quiet stretch of at least `length` seconds nearest before `time` (cut off at `time`
-    /// when it holds it), searched back to `earliest`, where its start is clipped.
+    /// The quiet stretch of at least `length` seconds nearest before `time`, or holding it,
+    /// searched back to `earliest`, where its start is clipped.
     public func pause(before time: Double, notBefore earliest: Double, length: Double = 0.2) -> (start: Double, end: Double)? {
         let perSecond = Double(sampleRate) / Double(frameLength)
         let needed = max(1, Int((length * perSecond).rounded()))
         let lowest = max(0, Int((earliest * perSecond).rounded(.up)))
-        let last = min(frames.count, Int((time * perSecond).rounded(.down)))
-        var end = last
+        var end = min(frames.count, Int((time * perSecond).rounded(.down)))
+        // A pause holding `time` runs on after it.
+        while end < frames.count, end > lowest, frames[end - 1] < soundThreshold, frames[end] < soundThreshold { end += 1 }
         while end > lowest {
             guard frames[end - 1] < soundThreshold else {
                 end -= 1
@@ -87,9 +88,7 @@ public struct AudioLevels: Sendable {
             }
             var start = end - 1
             while start > lowest, frames[start - 1] < soundThreshold { start -= 1 }
-            if end - start >= needed {
-                return (Double(start) / perSecond, end == last ? time : Double(end) / perSecond)
-            }
+            if end - start >= needed { return (Double(start) / perSecond, Double(end) / perSecond) }
             end = start
         }
         return nil

@@ -4,10 +4,13 @@ import Logging
 
 /// A Whisper model loaded by whisper.cpp, ready to recognise speech.
 ///
-/// Owns the `whisper_context` (the weights and the decoding state that goes with them) and frees
-/// it when released; every whisper.cpp failure becomes a ``RecognitionError``. Load it once per
-/// process: loading reads the whole file. Not for concurrent use: whisper.cpp's context decodes
-/// one call at a time.
+/// Owns the `whisper_context` (the weights) and frees it when released; every whisper.cpp
+/// failure becomes a ``RecognitionError``. Load it once per process: loading reads the whole file.
+///
+/// Each call decodes with a fresh `whisper_state` (about 10 ms to make), freed before it returns,
+/// so that the same audio always gives the same text: whisper.cpp's beam search draws its
+/// candidates from a random generator that lives in the state and is seeded once, so a state
+/// that has decoded before decodes the same audio differently. Not for concurrent use.
 public final class WhisperModel {
     /// The file the weights came from.
     public let file: ModelFile
@@ -53,7 +56,7 @@ public final class WhisperModel {
             }
         }
         let started = DispatchTime.now()
-        guard let context = whisper_init_from_file_with_params(file.path, parameters) else {
+        guard let context = whisper_init_from_file_with_params_no_state(file.path, parameters) else {
             heads.deallocate()
             throw RecognitionError(.modelLoadFailed, "whisper.cpp could not load \(file.path) (its log lines above say why); reinstall it with: vtrans models install")
         }
@@ -75,16 +78,18 @@ public final class WhisperModel {
     /// - Throws: ``RecognitionError`` `inference_failed` when whisper.cpp fails.
     public func detectLanguage(_ samples: UnsafeBufferPointer<Float>, threads: Int) throws(RecognitionError) -> LanguageGuess {
         guard file.isMultilingual else { return LanguageGuess(code: "en", probability: 1) }
-        let status = whisper_pcm_to_mel(context, samples.baseAddress, Int32(samples.count), Int32(threads))
-        guard status == 0 else {
-            throw RecognitionError(.inferenceFailed, "whisper.cpp could not compute the mel spectrogram (status \(status))", isRetryable: true)
+        return try withState { state throws(RecognitionError) in
+            let status = whisper_pcm_to_mel_with_state(context, state, samples.baseAddress, Int32(samples.count), Int32(threads))
+            guard status == 0 else {
+                throw RecognitionError(.inferenceFailed, "whisper.cpp could not compute the mel spectrogram (status \(status))", isRetryable: true)
+            }
+            var probabilities = [Float](repeating: 0, count: Int(whisper_lang_max_id()) + 1)
+            let id = whisper_lang_auto_detect_with_state(context, state, 0, Int32(threads), &probabilities)
+            guard id >= 0, Int(id) < probabilities.count, let name = whisper_lang_str(id) else {
+                throw RecognitionError(.inferenceFailed, "whisper.cpp could not detect the language (status \(id))", isRetryable: true)
+            }
+            return LanguageGuess(code: String(cString: name), probability: probabilities[Int(id)])
         }
-        var probabilities = [Float](repeating: 0, count: Int(whisper_lang_max_id()) + 1)
-        let id = whisper_lang_auto_detect(context, 0, Int32(threads), &probabilities)
-        guard id >= 0, Int(id) < probabilities.count, let name = whisper_lang_str(id) else {
-            throw RecognitionError(.inferenceFailed, "whisper.cpp could not detect the language (status \(id))", isRetryable: true)
-        }
-        return LanguageGuess(code: String(cString: name), probability: probabilities[Int(id)])
     }
 
     /// Whether the model knows `language` (a whisper.cpp code such as `es`).
@@ -133,29 +138,40 @@ public final class WhisperModel {
         passes.initialize(to: 0)
         defer { passes.deallocate() }
         parameters.encoder_begin_callback_user_data = UnsafeMutableRawPointer(passes)
-        let status = options.language.withCString { language in
-            options.initialPrompt.withCString { prompt in
-                parameters.language = language
-                parameters.initial_prompt = options.initialPrompt.isEmpty ? nil : prompt
-                return whisper_full(context, parameters, samples.baseAddress, Int32(samples.count))
+        return try withState { state throws(RecognitionError) in
+            let status = options.language.withCString { language in
+                options.initialPrompt.withCString { prompt in
+                    parameters.language = language
+                    parameters.initial_prompt = options.initialPrompt.isEmpty ? nil : prompt
+                    return whisper_full_with_state(context, state, parameters, samples.baseAddress, Int32(samples.count))
+                }
             }
+            guard status == 0 else {
+                throw RecognitionError(.inferenceFailed, "whisper.cpp failed to recognise \(String(format: "%.1f", Double(samples.count) / 16000)) s of audio (whisper_full status \(status))", isRetryable: true)
+            }
+            var segments = (0..<whisper_full_n_segments_from_state(state)).map { segment($0, in: state) }
+            guard !segments.isEmpty else { return [] }
+            let noSpeech = try noSpeechProbability(in: state, threads: options.threads)
+            for index in segments.indices { segments[index].noSpeechProbability = noSpeech }
+            return segments
         }
-        guard status == 0 else {
-            throw RecognitionError(.inferenceFailed, "whisper.cpp failed to recognise \(String(format: "%.1f", Double(samples.count) / 16000)) s of audio (whisper_full status \(status))", isRetryable: true)
+    }
+
+    /// Runs `body` with a fresh decoding state, freed afterwards.
+    private func withState<R>(_ body: (OpaquePointer) throws(RecognitionError) -> R) throws(RecognitionError) -> R {
+        guard let state = whisper_init_state(context) else {
+            throw RecognitionError(.inferenceFailed, "whisper.cpp could not allocate a decoding state (out of memory?)", isRetryable: true)
         }
-        var segments = (0..<whisper_full_n_segments(context)).map(segment)
-        guard !segments.isEmpty else { return [] }
-        let noSpeech = try noSpeechProbability(threads: options.threads)
-        for index in segments.indices { segments[index].noSpeechProbability = noSpeech }
-        return segments
+        defer { whisper_free_state(state) }
+        return try body(state)
     }
 
     /// The probability of the no-speech token right after start-of-transcript, for the audio the
-    /// encoder last heard.
-    private func noSpeechProbability(threads: Int) throws(RecognitionError) -> Float {
+    /// encoder last heard in `state`.
+    private func noSpeechProbability(in state: OpaquePointer, threads: Int) throws(RecognitionError) -> Float {
         var start = whisper_token_sot(context)
-        let status = whisper_decode(context, &start, 1, 0, Int32(threads))
-        guard status == 0, let logits = whisper_get_logits(context) else {
+        let status = whisper_decode_with_state(context, state, &start, 1, 0, Int32(threads))
+        guard status == 0, let logits = whisper_get_logits_from_state(state) else {
             throw RecognitionError(.inferenceFailed, "whisper.cpp failed to decode the start of a transcript (status \(status))", isRetryable: true)
         }
         let vocabulary = UnsafeBufferPointer(start: logits, count: Int(whisper_n_vocab(context)))
@@ -165,16 +181,16 @@ public final class WhisperModel {
         return exp(vocabulary[noSpeech] - largest) / total
     }
 
-    /// Segment `index` of the last ``transcribe(_:options:)``.
-    private func segment(_ index: Int32) -> RecognizedSegment {
+    /// Segment `index` of what `state` decoded.
+    private func segment(_ index: Int32, in state: OpaquePointer) -> RecognizedSegment {
         let endOfText = whisper_token_eot(context)
         var logProbabilities: Float = 0
         var textTokens = 0
         var words: [RecognizedWord] = []
         var word = WordBuilder()
-        for tokenIndex in 0..<whisper_full_n_tokens(context, index) {
-            let token = whisper_full_get_token_data(context, index, tokenIndex)
-            guard token.id < endOfText, let text = whisper_full_get_token_text(context, index, tokenIndex) else { continue }
+        for tokenIndex in 0..<whisper_full_n_tokens_from_state(state, index) {
+            let token = whisper_full_get_token_data_from_state(state, index, tokenIndex)
+            guard token.id < endOfText, let text = whisper_full_get_token_text_from_state(context, state, index, tokenIndex) else { continue }
             logProbabilities += token.plog
             textTokens += 1
             guard alignsWords else { continue }
@@ -182,13 +198,13 @@ public final class WhisperModel {
             if bytes.first == UInt8(ascii: " "), let finished = word.finish(after: words.last?.end) { words.append(finished) }
             word.add(bytes, probability: token.p, time: token.t_dtw >= 0 ? Double(token.t_dtw) / 100 : nil)
         }
-        let start = Double(whisper_full_get_segment_t0(context, index)) / 100
-        let end = Double(whisper_full_get_segment_t1(context, index)) / 100
+        let start = Double(whisper_full_get_segment_t0_from_state(state, index)) / 100
+        let end = Double(whisper_full_get_segment_t1_from_state(state, index)) / 100
         if let finished = word.finish(after: words.last?.end) { words.append(finished) }
         return RecognizedSegment(
             start: start, end: end,
-            text: String(cString: whisper_full_get_segment_text(context, index)).trimmingCharacters(in: .whitespacesAndNewlines),
-            noSpeechProbability: whisper_full_get_segment_no_speech_prob(context, index),
+            text: String(cString: whisper_full_get_segment_text_from_state(state, index)).trimmingCharacters(in: .whitespacesAndNewlines),
+            noSpeechProbability: whisper_full_get_segment_no_speech_prob_from_state(state, index),
             averageLogProbability: textTokens > 0 ? logProbabilities / Float(textTokens) : 0,
             words: words.map { word in
                 var word = word

@@ -65,17 +65,20 @@ public struct WindowCut: Sendable, Hashable {
         }
         cut = min(max(cut, 0), windowEnd)
         let lastFinal = finalCount > 0 ? segments[finalCount - 1] : nil
-        // Whisper's boundaries are rough, and often late: the held segment's speech may start
-        // before it says. Cut in the pause before it when there is one, where nothing is lost or
-        // heard twice, at a chunk start inside the pause if there is one.
+        // Whisper's boundaries are rough: the held segment's speech may start before it says, or
+        // well after. Cut in the pause before it when there is one, where nothing is lost or heard
+        // twice, at a chunk start inside the pause if there is one, and a little before the
+        // speech that follows otherwise.
         if let pause = levels.pause(before: cut, notBefore: max(cut - maximumSnap, lastFinal?.start ?? 0)), pause.start > 0 {
+            // Forward, at most a second: what Whisper heard in audio too quiet to measure is left alone.
+            let latest = pause.end > cut ? min(max(cut, pause.end - 0.15), cut + 1) : pause.end
             for (index, boundary) in boundaries.enumerated().reversed() {
                 let time = Double(boundary) / rate
-                if time > pause.end { continue }
+                if time > latest { continue }
                 if time < pause.start || boundary == 0 { break }
                 return WindowCut(finalCount: finalCount, carrySample: boundary, boundary: index)
             }
-            let inside = max(pause.start, pause.end - 0.3)
+            let inside = max(pause.start, min(cut, pause.end - 0.3))
             return WindowCut(finalCount: finalCount, carrySample: min(windowSamples, Int((inside * rate).rounded())), boundary: nil)
         }
         let lastFinalEnd = lastFinal?.end ?? 0

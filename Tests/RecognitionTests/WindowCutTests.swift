@@ -23,8 +23,9 @@ import Testing
     }
 
     @Test func theCutMovesBackToAChunkStartThroughQuietAudio() {
-        // Sound until 25.3 s, quiet after.
-        let samples = [Float](repeating: 0.2, count: Int(25.3 * Double(Self.rate))) + [Float](repeating: 0, count: Int(4.7 * Double(Self.rate)))
+        // Sound until 25.3 s, a pause until 27.5 s, sound again.
+        let samples = [Float](repeating: 0.2, count: Int(25.3 * Double(Self.rate))) + [Float](repeating: 0, count: Int(2.2 * Double(Self.rate)))
+            + [Float](repeating: 0.2, count: Int(2.5 * Double(Self.rate)))
         let levels = samples.withUnsafeBufferPointer { AudioLevels($0) }
         let segments = [Self.segment(0, 12), Self.segment(12, 25.6), Self.segment(27.2, 29.8)]
         let cut = WindowCut.plan(segments: segments, windowSamples: 30 * Self.rate, boundaries: Self.seconds, levels: levels, isLast: false)
@@ -37,6 +38,16 @@ import Testing
         let late = WindowCut.plan(segments: [Self.segment(0, 12), Self.segment(12, 27.4), Self.segment(27.6, 29.8)],
                                   windowSamples: 30 * Self.rate, boundaries: Self.seconds, levels: levels, isLast: false)
         #expect(late == WindowCut(finalCount: 2, carrySample: 27 * Self.rate, boundary: 27))
+    }
+
+    @Test func theCutMovesForwardThroughAPauseThatRunsPastTheHeldSegmentsStart() {
+        // Whisper starts the held segment at 23.7 s; the speech starts at 24.3 s.
+        let samples = [Float](repeating: 0.2, count: Int(23.5 * Double(Self.rate))) + [Float](repeating: 0, count: Int(0.8 * Double(Self.rate)))
+            + [Float](repeating: 0.2, count: Int(5.7 * Double(Self.rate)))
+        let levels = samples.withUnsafeBufferPointer { AudioLevels($0) }
+        let cut = WindowCut.plan(segments: [Self.segment(0, 23.7), Self.segment(23.7, 29.5)], windowSamples: 30 * Self.rate,
+                                 boundaries: Self.seconds, levels: levels, isLast: false)
+        #expect(cut == WindowCut(finalCount: 1, carrySample: 24 * Self.rate, boundary: 24))
     }
 
     @Test func anEmptyWindowMovesOnButKeepsItsLastSecond() {
