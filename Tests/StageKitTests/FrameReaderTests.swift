@@ -7,9 +7,17 @@ import Testing
 import Glibc
 #endif
 
-/// `FrameReader` on a pipe: whether the next frame would have to wait.
+/// `FrameReader` on a connected socket (like a pipe, but close-on-exec from birth, so no child a
+/// parallel test starts holds it open): whether the next frame would have to wait.
 @Suite struct FrameReaderTests {
     static let segments = (1...3).map { Message.segment(Segment(id: UInt64($0), start: Double($0), end: Double($0) + 1, text: "Segment \($0).", language: "en")) }
+
+    /// A connected pair: read from the first, write to the second.
+    private static func channel() -> [Int32] {
+        var fds: [Int32] = [-1, -1]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0)
+        return fds
+    }
 
     private static func write(_ fd: Int32, _ bytes: ArraySlice<UInt8>) {
         let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
@@ -23,12 +31,11 @@ import Glibc
     }
 
     @Test func waitsOnlyWhenNoWholeFrameIsBufferedAndNothingIsReadable() throws {
-        var fds: [Int32] = [-1, -1]
-        #expect(pipe(&fds) == 0)
+        let fds = Self.channel()
         defer { close(fds[0]) }
         var reader = FrameReader(fd: fds[0])
         let empty = reader.wouldWait()
-        #expect(empty, "an empty pipe")
+        #expect(empty, "nothing sent yet")
 
         let bytes = FrameBytes.encode(Self.segments)
         let firstTwo = FrameBytes.encode(Array(Self.segments.prefix(2))).count
@@ -49,8 +56,7 @@ import Glibc
     }
 
     @Test func anErrorFoundWhileLookingAheadComesFromNext() throws {
-        var fds: [Int32] = [-1, -1]
-        #expect(pipe(&fds) == 0)
+        let fds = Self.channel()
         defer { close(fds[0]) }
         let good = FrameBytes.encode([Self.segments[0]])
         var bad = FrameBytes.encode([Self.segments[1]])

@@ -44,7 +44,7 @@ import Glibc
         let live = try LiveStage(stage, parameters: parameters)
         let written = DispatchSemaphore(value: 0)
         Thread {
-            live.send(segments.map { .segment($0) })
+            try? live.send(segments.map { .segment($0) })
             written.signal()
         }.start()
         var child: Int32?

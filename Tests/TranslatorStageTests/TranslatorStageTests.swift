@@ -135,7 +135,7 @@ import Testing
 
     @Test func translatesEachSentenceBeforeTheInputEnds() throws {
         let live = try LiveStage(stage, parameters: ["targets": "es"])
-        live.send([.streamInfo(Self.info)] + Self.english.prefix(4).map { .segment($0) })
+        try live.send([.streamInfo(Self.info)] + Self.english.prefix(4).map { .segment($0) })
         let streamed = try live.wait(timeout: 30) { messages in
             messages.contains { if case .translatedSegment(let s) = $0 { s.sourceID == 3 } else { false } }
         }
