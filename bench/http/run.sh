@@ -65,13 +65,15 @@ VTRANS_PIPELINE_PATH="$bench/pipelines" VTRANS_RATE_LIMIT_PER_MINUTE=0 VTRANS_WO
   "$bin/vtrans" serve --host 127.0.0.1 --port 0 --data-dir "$bench/data" > "$bench/serve.out" 2> "$bench/serve.err" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q listening "$bench/serve.out" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 600); do grep -q listening "$bench/serve.out" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$bench/serve.out")
 [ -n "$port" ] || { echo "the server did not start:" >&2; cat "$bench/serve.err" >&2; exit 1; }
 base="http://127.0.0.1:$port"
 curl -sS -o /dev/null "$base/health"  # 503 is fine here: a plugin whose stage is not built makes it so
 rss() { awk '/VmRSS/ {print $2 * 1024}' "/proc/$server/status"; }
 
+echo
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine lowers every figure)"
 echo
 echo "== 1. upload of $((bytes / 1048576)) MiB over loopback"
 rss_before=$(rss)
