@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include <sys/syscall.h>
 
 /* Steps the child can fail at, reported to the parent through a close-on-exec pipe. */
 static const char *const steps[] = {
@@ -22,6 +23,18 @@ static void child_fail(int report_fd, int step) {
     ssize_t ignored = write(report_fd, payload, sizeof payload);
     (void)ignored;
     _exit(127);
+}
+
+static void close_other_descriptors(int keep) {
+    unsigned int last = ~0U;
+    if (keep > 3 && syscall(SYS_close_range, 3U, (unsigned int)keep - 1, 0U) != 0) {
+        for (int fd = 3; fd < keep; fd++) close(fd);
+    }
+    if (syscall(SYS_close_range, (unsigned int)keep + 1, last, 0U) != 0) {
+        struct rlimit limit;
+        int top = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < 65536 ? (int)limit.rlim_cur : 65536;
+        for (int fd = keep + 1; fd < top; fd++) close(fd);
+    }
 }
 
 static int move_fd(int fd, int target) {
@@ -62,6 +75,9 @@ pid_t vtrans_spawn(const vtrans_spawn_config *c, int *error_number, const char *
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) child_fail(report[1], 2);
         if (getppid() != parent) _exit(127); /* parent already gone */
         if (move_fd(c->stdin_fd, 0) || move_fd(c->stdout_fd, 1) || move_fd(c->stderr_fd, 2)) child_fail(report[1], 3);
+        /* Nothing else of the parent's reaches the stage: not its sockets, not a file another
+           thread is still writing (whose open descriptor would make exec fail with ETXTBSY). */
+        close_other_descriptors(report[1]);
         if (c->memory_bytes) {
             struct rlimit l = {c->memory_bytes, c->memory_bytes};
             if (setrlimit(RLIMIT_AS, &l) != 0) child_fail(report[1], 4);

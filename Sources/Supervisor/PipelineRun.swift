@@ -54,6 +54,12 @@ public final class PipelineRun: @unchecked Sendable {
     public func run() async throws(SupervisorError) -> RunResult {
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<RunResult, SupervisorError>, Never>) in
             lock.lock()
+            // Cancelled before it started: nothing to start.
+            if let completion {
+                lock.unlock()
+                continuation.resume(returning: completion)
+                return
+            }
             self.continuation = continuation
             lock.unlock()
             startAll()
@@ -77,6 +83,13 @@ public final class PipelineRun: @unchecked Sendable {
         slots[0].input.end()
         startMonitor()
         for index in slots.indices {
+            lock.lock()
+            let cancelled = stopping
+            lock.unlock()
+            if cancelled {
+                complete()
+                return
+            }
             if case .failure(let error) = start(index) {
                 fail(error)
                 return

@@ -95,6 +95,15 @@ struct PipelineRunTests {
         Self.expectEveryChunkOnce(events, seconds: 12)
     }
 
+    @Test func cancelBeforeRunStartsNothing() async throws {
+        let events = Harness.Events()
+        let run = try Harness.run(Self.tone(seconds: 600, pace: 1), events: events)
+        run.cancel(reason: "changed my mind")
+        let error = await #expect(throws: SupervisorError.self) { try await run.run() }
+        #expect(error?.code == .cancelled)
+        #expect(events.all.isEmpty)
+    }
+
     @Test func cancelStopsEveryStage() async throws {
         let events = Harness.Events()
         let run = try Harness.run(Self.tone(seconds: 600, pace: 1), events: events)
