@@ -108,6 +108,9 @@ public final class PipelineRun: @unchecked Sendable {
         environment["VTRANS_STAGE_NAME"] = slot.launch.name
         environment["VTRANS_FIRST_SEQUENCE"] = String(slot.resumeSequence + 1)
         environment["SWIFT_BACKTRACE"] = environment["SWIFT_BACKTRACE"] ?? "enable=no"
+        // OpenMP workers (whisper.cpp's ggml) sleep instead of spinning while they wait: with other
+        // stages and jobs on the same cores, spinning made the recognizer 3.4x slower (bench/asr).
+        environment["OMP_WAIT_POLICY"] = environment["OMP_WAIT_POLICY"] ?? "passive"
         let cgroup = options.useCgroups ? slot.launch.limits.memoryBytes.flatMap { limit in
             MemoryCgroup.create(name: "vtrans-\(getpid())-\(runID)-\(slot.launch.name)-\(slot.attempts + 1)", limit: limit)
         } : nil
