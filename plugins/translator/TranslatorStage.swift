@@ -46,7 +46,7 @@ struct TranslatorStage: Stage {
         checkpoints: true)
 
     /// Completed runs translated at the same time, at most; past that the stage waits for the oldest.
-    static let maximumRunsInFlight = 64
+    static let maximumRunsInFlight = 256
 
     private let settings: TranslatorSettings
     private let backend: ApertiumBackend
