@@ -42,7 +42,7 @@ import Testing
             _ = try await session.evaluate("document.querySelector('#submit').click()")
 
             var state: [String: Any] = [:]
-            try await poll("the job finishes on the page", timeout: 60) {
+            try await poll("the job finishes on the page", timeout: 180) {
                 state = (try await session.evaluate("""
                     (() => ({
                       state: document.querySelector('#jobs .job .badge')?.textContent,
