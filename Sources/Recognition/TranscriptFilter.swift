@@ -62,6 +62,19 @@ public struct TranscriptFilter: Sendable {
         "obrigado", "grazie",
     ]
 
+    /// Texts that three or more segments of one window repeat word for word: Whisper looping on
+    /// a tone or noise ("I'm wearing a jeans and jeans." again and again), not speech.
+    public static func loopingTexts(in segments: [RecognizedSegment]) -> Set<String> {
+        var counts: [String: Int] = [:]
+        for segment in segments { counts[normalized(segment.text), default: 0] += 1 }
+        return Set(counts.filter { !$0.key.isEmpty && $0.value >= 3 }.keys)
+    }
+
+    /// Whether `segment`'s text is one of `looping`.
+    public static func isLooping(_ segment: RecognizedSegment, in looping: Set<String>) -> Bool {
+        looping.contains(normalized(segment.text))
+    }
+
     /// `text` lowercased, with every run of characters other than letters and digits made one space.
     static func normalized(_ text: String) -> String {
         text.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: " ")

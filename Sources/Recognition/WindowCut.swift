@@ -31,7 +31,7 @@ public struct WindowCut: Sendable, Hashable {
     ///   - boundaries: sample offsets, ascending, where input chunks start inside the buffered audio.
     ///   - levels: the window's loudness, to find pauses.
     ///   - isLast: no audio follows: every segment is final, and the window is used up unless
-    ///     a second or more is left after its last segment.
+    ///     a second or more with sound in it is left after its last segment.
     ///   - holdBack: a segment ending this close to the window's end (seconds) waits for the next window.
     ///   - maximumSnap: the farthest (seconds) the cut moves back to reach a pause or a chunk boundary.
     public static func plan(
@@ -42,9 +42,10 @@ public struct WindowCut: Sendable, Hashable {
         let windowEnd = Double(windowSamples) / rate
         if isLast {
             // Whisper stops a pass after its last complete segment: hear what is left again,
-            // unless it is under a second.
+            // unless it is under a second or quiet.
             let end = segments.last?.end ?? windowEnd
-            let carry = end > 0 && windowEnd - end >= 1 ? Int((end * rate).rounded()) : windowSamples
+            let rest = end > 0 && windowEnd - end >= 1 && levels.soundSpan(from: end, to: windowEnd) != nil
+            let carry = rest ? Int((end * rate).rounded()) : windowSamples
             return WindowCut(finalCount: segments.count, carrySample: min(carry, windowSamples), boundary: nil)
         }
         var finalCount = segments.prefix { $0.end <= windowEnd - holdBack }.count

@@ -47,4 +47,15 @@ import Testing
         #expect(filter.verdict(for: Self.segment("Well.", seconds: 12, noSpeech: 0.5)) != .keep)
         #expect(filter.verdict(for: Self.segment("Well.", seconds: 12, noSpeech: 0.05)) == .keep)
     }
+
+    @Test func textThatThreeSegmentsOfAWindowRepeatIsLooping() {
+        let tone = (0..<4).map { RecognizedSegment(start: Double($0), end: Double($0) + 1, text: "I'm wearing a jeans and jeans.") }
+        let speech = [
+            RecognizedSegment(start: 0, end: 1, text: "Yes."), RecognizedSegment(start: 1, end: 2, text: "Yes!"),
+            RecognizedSegment(start: 2, end: 3, text: "He was not an ill disposed young man."),
+        ]
+        let looping = TranscriptFilter.loopingTexts(in: tone + speech)
+        #expect(tone.allSatisfy { TranscriptFilter.isLooping($0, in: looping) })
+        #expect(!speech.contains { TranscriptFilter.isLooping($0, in: looping) })
+    }
 }

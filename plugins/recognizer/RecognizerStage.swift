@@ -38,7 +38,7 @@ struct RecognizerStage: Stage {
         produces: [.streamInfo, .segment],
         parameters: [
             .init("model", .string, default: "base", summary: "Model name, found as $VTRANS_MODELS_DIR/ggml-NAME.bin (default directory /opt/vtrans/models), or the path of a ggml model file"),
-            .init("language", .language, default: "auto", summary: "Spoken language as an ISO 639-1 code; auto: detect it from the first window with sound and report it"),
+            .init("language", .language, default: "auto", summary: "Spoken language as an ISO 639-1 code; auto: detect it from the first windows with sound and report it"),
             .init("task", .choice, default: "transcribe", choices: ["transcribe", "translate"], summary: "transcribe: text in the spoken language; translate: English text (Whisper's own translation)"),
             .init("beam_size", .integer, default: "5", summary: "Beams of the beam search (1: greedy decoding)"),
             .init("threads", .integer, summary: "CPU threads for Whisper; default: the number of cores, at most 4"),
@@ -60,6 +60,8 @@ struct RecognizerStage: Stage {
     private var spoken: LanguageGuess?
     private var window = AudioWindow()
     private var nextSegmentID: UInt64
+    /// The id this process gave or will give its first segment.
+    private let firstSegmentID: UInt64
     /// Data frames written that are not segments (`stream_info`, frames passed through).
     private var otherOutputs: Int
     private var lastInputSequence: UInt64?
@@ -79,6 +81,7 @@ struct RecognizerStage: Stage {
         let firstSequence = environment["VTRANS_FIRST_SEQUENCE"].flatMap(UInt64.init) ?? 1
         isRestart = firstSequence > 1
         nextSegmentID = max(1, firstSequence - 1)
+        firstSegmentID = nextSegmentID
         otherOutputs = isRestart ? 1 : 0
     }
 
@@ -135,7 +138,12 @@ struct RecognizerStage: Stage {
         let cut = WindowCut.plan(
             segments: segments, windowSamples: count, boundaries: window.chunkStarts.map(\.offset), levels: levels, isLast: isLast)
         let carried = Double(cut.carrySample) / Double(Self.sampleRate)
+        let looping = TranscriptFilter.loopingTexts(in: segments)
         for segment in segments.prefix(cut.finalCount) {
+            if TranscriptFilter.isLooping(segment, in: looping) {
+                logger.debug("dropped a looping segment", metadata: ["text": "\(segment.text)", "start": "\(Self.rounded(start + segment.start))"])
+                continue
+            }
             try emit(segment, windowStart: start, before: carried, levels: levels, output: output)
         }
         let boundary = cut.boundary.map { window.chunkStarts[$0] }
@@ -226,15 +234,21 @@ struct RecognizerStage: Stage {
         return loaded
     }
 
-    /// The language to decode in: given, or detected once from the first window with sound.
+    /// The language to decode in: given, or detected from the first window with sound. A guess
+    /// under 50% (music before the speech, say) is made again on the next window with sound,
+    /// until one is sure enough or a segment has been emitted in it: a stream gets one language.
     private mutating func spokenLanguage(in samples: UnsafeBufferPointer<Float>, model: WhisperModel, output: StageOutput) throws -> String {
-        if let spoken { return spoken.code }
+        if let spoken, spoken.probability >= 0.5 || nextSegmentID > firstSegmentID { return spoken.code }
         let started = DispatchTime.now()
         let guess: LanguageGuess
         do {
             guess = try model.detectLanguage(samples, threads: settings.threads)
         } catch {
             throw StageFailure(error)
+        }
+        if let spoken, spoken.probability > guess.probability {
+            logger.info("kept language \(spoken.code)", metadata: ["probability": "\(Self.rounded(Double(spoken.probability), places: 3))", "other": "\(guess.code)"])
+            return spoken.code
         }
         spoken = guess
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
