@@ -65,7 +65,7 @@ struct RecognizerStage: Stage {
     /// Data frames written that are not segments (`stream_info`, frames passed through).
     private var otherOutputs: Int
     private var lastInputSequence: UInt64?
-    private var isRestart: Bool
+    private let isRestart: Bool
     private var mediaDuration = -1.0
     private var lastEnd = 0.0
     private var inferenceSeconds = 0.0
