@@ -62,6 +62,15 @@ public struct TranscriptFilter: Sendable {
         "obrigado", "grazie",
     ]
 
+    /// Whether a whole pass is what the model thinks is not speech, by OpenAI's own rule: its
+    /// no-speech probability above ``noSpeechThreshold`` and the mean of its segments' average
+    /// log probabilities below ``logProbabilityThreshold``. Stronger than the same rule segment by
+    /// segment: one confident invention among unsure ones goes with them.
+    public func holdsNoSpeech(_ pass: [RecognizedSegment]) -> Bool {
+        guard let first = pass.first, first.noSpeechProbability > noSpeechThreshold else { return false }
+        return pass.map(\.averageLogProbability).reduce(0, +) / Float(pass.count) < logProbabilityThreshold
+    }
+
     /// Texts that three or more segments of one window repeat word for word: Whisper looping on
     /// a tone or noise ("I'm wearing a jeans and jeans." again and again), not speech.
     public static func loopingTexts(in segments: [RecognizedSegment]) -> Set<String> {

@@ -27,6 +27,19 @@ import Testing
         #expect(filter.verdict(for: Self.segment("Hello there.", noSpeech: 0.2, logProbability: -1.2)) == .keep)
     }
 
+    @Test func dropsAWholePassTheModelThinksIsNotSpeechWhenItIsUnsureOnAverage() {
+        let tone = [
+            Self.segment("I'm also wearing a jeans and jeans.", noSpeech: 0.62, logProbability: -3.2),
+            Self.segment("I'm wearing a shoes.", noSpeech: 0.62, logProbability: -1.8),
+            Self.segment("I'm wearing a jeans.", noSpeech: 0.62, logProbability: -0.4),
+        ]
+        #expect(filter.holdsNoSpeech(tone))
+        #expect(filter.verdict(for: tone[2]) == .keep, "alone, the confident one would stay")
+        #expect(!filter.holdsNoSpeech(tone.map { var segment = $0; segment.noSpeechProbability = 0.3; return segment }))
+        #expect(!filter.holdsNoSpeech([Self.segment("He was not an ill disposed young man.", noSpeech: 0.7, logProbability: -0.3)]))
+        #expect(!filter.holdsNoSpeech([]))
+    }
+
     @Test(arguments: [
         "I'm sorry, I'm so sorry, I'm sorry, I'm sorry, I'm sorry, I'm sorry, I'm sorry.",
         "the the the the the the",

@@ -139,7 +139,14 @@ struct RecognizerStage: Stage {
             segments: segments, windowSamples: count, boundaries: window.chunkStarts.map(\.offset), levels: levels, isLast: isLast)
         let carried = Double(cut.carrySample) / Double(Self.sampleRate)
         let looping = TranscriptFilter.loopingTexts(in: segments)
-        for segment in segments.prefix(cut.finalCount) {
+        let noSpeech = filter.holdsNoSpeech(segments)
+        if noSpeech {
+            logger.debug("dropped a pass that holds no speech", metadata: [
+                "start": "\(Self.rounded(start))", "segments": "\(segments.count)",
+                "no_speech_probability": "\(Self.rounded(Double(segments.first?.noSpeechProbability ?? 0), places: 3))",
+            ])
+        }
+        for segment in segments.prefix(cut.finalCount) where !noSpeech {
             if TranscriptFilter.isLooping(segment, in: looping) {
                 logger.debug("dropped a looping segment", metadata: ["text": "\(segment.text)", "start": "\(Self.rounded(start + segment.start))"])
                 continue
