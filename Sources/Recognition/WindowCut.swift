@@ -31,7 +31,7 @@ public struct WindowCut: Sendable, Hashable {
     ///   - boundaries: sample offsets, ascending, where input chunks start inside the buffered audio.
     ///   - levels: the window's loudness, to find pauses.
     ///   - isLast: no audio follows: every segment is final, and the window is used up unless
-    ///     a second or more with sound in it is left after its last segment.
+    ///     two seconds or more with sound in it are left after its last segment.
     ///   - holdBack: a segment ending this close to the window's end (seconds) waits for the next window.
     ///   - maximumSnap: the farthest (seconds) the cut moves back to reach a pause or a chunk boundary.
     public static func plan(
@@ -42,9 +42,10 @@ public struct WindowCut: Sendable, Hashable {
         let windowEnd = Double(windowSamples) / rate
         if isLast {
             // Whisper stops a pass after its last complete segment: hear what is left again,
-            // unless it is under a second or quiet.
+            // unless it is quiet or under two seconds (the tail of the last word, which Whisper
+            // heard already and times a little early: a pass over it invents "Thank you.").
             let end = segments.last?.end ?? windowEnd
-            let rest = end > 0 && windowEnd - end >= 1 && levels.soundSpan(from: end, to: windowEnd) != nil
+            let rest = end > 0 && windowEnd - end >= 2 && levels.soundSpan(from: end, to: windowEnd) != nil
             let carry = rest ? Int((end * rate).rounded()) : windowSamples
             return WindowCut(finalCount: segments.count, carrySample: min(carry, windowSamples), boundary: nil)
         }

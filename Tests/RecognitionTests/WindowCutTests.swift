@@ -63,7 +63,7 @@ import Testing
         #expect(cut.carrySample >= 10 * Self.rate)
     }
 
-    @Test func theLastWindowIsUsedUpUnlessASecondOfSoundIsLeftUnheard() {
+    @Test func theLastWindowIsUsedUpUnlessTwoSecondsOfSoundAreLeftUnheard() {
         let whole = WindowCut.plan(segments: [Self.segment(0, 7.5)], windowSamples: 8 * Self.rate, boundaries: [0], levels: Self.loud, isLast: true)
         #expect(whole == WindowCut(finalCount: 1, carrySample: 8 * Self.rate, boundary: nil))
         let rest = WindowCut.plan(segments: [Self.segment(0, 5)], windowSamples: 8 * Self.rate, boundaries: [0], levels: Self.loud, isLast: true)
@@ -71,6 +71,8 @@ import Testing
         let quietEnd = ([Float](repeating: 0.2, count: 5 * Self.rate) + [Float](repeating: 0, count: 3 * Self.rate)).withUnsafeBufferPointer { AudioLevels($0) }
         let silentRest = WindowCut.plan(segments: [Self.segment(0, 5)], windowSamples: 8 * Self.rate, boundaries: [0], levels: quietEnd, isLast: true)
         #expect(silentRest.carrySample == 8 * Self.rate, "nothing to hear after the last segment")
+        let tail = WindowCut.plan(segments: [Self.segment(0, 6.5)], windowSamples: 8 * Self.rate, boundaries: [0], levels: Self.loud, isLast: true)
+        #expect(tail.carrySample == 8 * Self.rate, "1.5 s after the last segment is the tail of its last word")
         let nothing = WindowCut.plan(segments: [], windowSamples: 8 * Self.rate, boundaries: [0], levels: Self.loud, isLast: true)
         #expect(nothing.carrySample == 8 * Self.rate)
     }
