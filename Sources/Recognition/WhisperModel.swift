@@ -92,12 +92,8 @@ public final class WhisperModel {
         }
     }
 
-    /// Whether the model knows `language` (a whisper.cpp code such as `es`).
-    public func knows(language: String) -> Bool {
-        Self.knows(language: language, multilingual: file.isMultilingual)
-    }
-
-    /// Whether a model, multilingual or not, knows `language`; callable before loading one.
+    /// Whether a model, multilingual or not, knows `language` (a whisper.cpp code such as `es`);
+    /// callable before loading one.
     public static func knows(language: String, multilingual: Bool) -> Bool {
         guard multilingual else { return language == "en" }
         let id = whisper_lang_id(language)
