@@ -59,8 +59,7 @@ public enum StageMain {
                 break
             }
             try instance.finish(output: invocation.output)
-            try invocation.output.emit(.endOfStream)
-            try invocation.output.flush()
+            try endStream(invocation.output)
         } catch {
             fail(error, invocation)
         }
@@ -73,12 +72,17 @@ public enum StageMain {
         do {
             var instance = try S(context: try invocation.context(S.manifest))
             try instance.produce(output: invocation.output)
-            try invocation.output.emit(.endOfStream)
-            try invocation.output.flush()
+            try endStream(invocation.output)
         } catch {
             fail(error, invocation)
         }
         exit(0)
+    }
+
+    /// Sends end of stream and pushes everything out.
+    private static func endStream(_ output: StageOutput) throws {
+        try output.emit(.endOfStream)
+        try output.flush()
     }
 
     struct Invocation {

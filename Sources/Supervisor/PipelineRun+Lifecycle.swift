@@ -21,7 +21,6 @@ extension PipelineRun {
         let cgroupPeak = cgroup?.peakBytes ?? 0
         cgroup?.remove()
         lock.lock()
-        slot.oomKills = oomKills
         slot.peakResidentBytes = max(slot.peakResidentBytes, cgroupPeak)
         slot.pid = nil
         liveProcesses -= 1
@@ -29,7 +28,7 @@ extension PipelineRun {
         slot.peakResidentBytes = max(slot.peakResidentBytes, UInt64(usage.ru_maxrss) * 1024)
         let exitedCleanly = isExited(status) && exitStatus(status) == 0 && slot.sentEndOfStream && slot.truncatedOutput == nil
         let stopping = self.stopping
-        let termination = exitedCleanly ? nil : classify(slot, pid: pid, status: status, stopping: stopping)
+        let termination = exitedCleanly ? nil : classify(slot, pid: pid, status: status, oomKills: oomKills, stopping: stopping)
         if exitedCleanly {
             slot.finishedAfter = Date().timeIntervalSince(slot.firstStart ?? Date())
             finishedStages += 1
@@ -108,14 +107,14 @@ extension PipelineRun {
     }
 
     /// Classifies an abnormal end. Called with the lock held.
-    private func classify(_ slot: StageSlot, pid: Int32, status: Int32, stopping: Bool) -> Termination {
+    private func classify(_ slot: StageSlot, pid: Int32, status: Int32, oomKills: Int, stopping: Bool) -> Termination {
         let limits = slot.launch.limits
         let cause: Termination.Cause
         if let reason = slot.killReason {
             cause = reason
         } else if stopping {
             cause = .stopped
-        } else if let memory = limits.memoryBytes, slot.oomKills > 0 {
+        } else if let memory = limits.memoryBytes, oomKills > 0 {
             cause = .overMemoryLimit(memory)
         } else if let memory = limits.memoryBytes,
                   MemoryProbe.mentionsAllocationFailure(slot.stderrTail)

@@ -59,14 +59,7 @@ final class StageInput: @unchecked Sendable {
         let replay = journal
         journalLock.unlock()
         for frame in replay { FrameEncoder.append(frame, to: &scratch) }
-        var ok = writeScratch()
-        if ok && ended {
-            scratch.removeAll(keepingCapacity: true)
-            FrameEncoder.append(Frame(kind: .endOfStream, sequence: nextSequence, payload: []), to: &scratch)
-            ok = writeScratch()
-            close(fd)
-            fd = -1
-        }
+        if writeScratch() && ended { sendEndOfStream() }
         return replay.count
     }
 
@@ -103,7 +96,11 @@ final class StageInput: @unchecked Sendable {
         defer { condition.unlock() }
         guard !ended else { return }
         ended = true
-        guard fd >= 0 else { return }
+        if fd >= 0 { sendEndOfStream() }
+    }
+
+    /// Writes end of stream and closes the descriptor. Called with `condition` held.
+    private func sendEndOfStream() {
         scratch.removeAll(keepingCapacity: true)
         FrameEncoder.append(Frame(kind: .endOfStream, sequence: nextSequence, payload: []), to: &scratch)
         _ = writeScratch()

@@ -28,8 +28,6 @@ final class StageSlot: @unchecked Sendable {
     var stderrTail: [String] = []
     /// The current process's memory cgroup, when it has one.
     var cgroup: MemoryCgroup?
-    /// OOM kills the kernel counted in the last process's cgroup.
-    var oomKills = 0
     var finishedAfter: Double?
 
     init(launch: StageLaunch, journalLimit: Int) {
@@ -48,7 +46,6 @@ final class StageSlot: @unchecked Sendable {
         killReason = nil
         truncatedOutput = nil
         peakVirtualBytes = 0
-        oomKills = 0
     }
 
     var summary: StageSummary {

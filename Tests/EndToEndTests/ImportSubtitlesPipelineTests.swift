@@ -25,10 +25,7 @@ struct ImportSubtitlesPipelineTests {
     @Test func muxesTheSubtitlesIntoMP4AndMKVLeavingAudioAndVideoUntouched() throws {
         let workspace = try Workspace()
         let clip = workspace.path("talk.mp4")
-        try Workspace.ffmpeg([
-            "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-i", Workspace.librivox, "-shortest",
-            "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", clip,
-        ])
+        try Workspace.makeClip(clip)
         try Self.srt().write(toFile: workspace.path("talk.srt"), atomically: true, encoding: .utf8)
 
         let outcome = try workspace.vtrans([

@@ -10,10 +10,7 @@ struct TranslateSubtitlesPipelineTests {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
         let clip = workspace.path("talk.mp4")
-        try Workspace.ffmpeg([
-            "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-i", Workspace.librivox, "-shortest",
-            "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", clip,
-        ])
+        try Workspace.makeClip(clip)
         // The recording's transcript, one sentence over three cues; the name says it is English.
         try ImportSubtitlesPipelineTests.srt().write(toFile: workspace.path("talk.en.srt"), atomically: true, encoding: .utf8)
 

@@ -15,6 +15,14 @@ struct Workspace {
     /// A real recording: the first LibriVox clip from Debian's pocketsphinx-testdata.
     static let librivox = "/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0870.wav"
 
+    /// Writes a test video to `path`: a test picture (H.264) over ``librivox`` (AAC), as long as the recording.
+    static func makeClip(_ path: String) throws {
+        try ffmpeg([
+            "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-i", librivox, "-shortest",
+            "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", path,
+        ])
+    }
+
     /// Runs a tool from PATH and returns its outcome.
     @discardableResult
     static func tool(_ name: String, _ arguments: [String], timeout: Double = 120) throws -> ProcessOutcome {

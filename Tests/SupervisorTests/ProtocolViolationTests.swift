@@ -16,55 +16,26 @@ struct ProtocolViolationTests {
         """
     }
 
-    @Test func garbageOnStdoutKillsTheStageAsAProtocolError() async throws {
-        let plugins = try Harness.scriptPlugin(
-            name: "garbage", consumes: ["audio_chunk"], produces: ["audio_chunk"],
-            script: "printf 'this is not a frame'\nexec sleep 30\n")
-        let events = Harness.Events()
-        let error = await #expect(throws: SupervisorError.self) {
-            try await Harness.run(Self.pipeline("garbage"), extraPlugins: [plugins], events: events).run()
-        }
-        #expect(error?.stage == "garbage")
-        guard case .protocolViolation(let message)? = error?.termination?.cause else {
-            Issue.record("expected a protocol violation, got \(String(describing: error))")
-            return
-        }
-        #expect(message.contains("bad_magic"))
-    }
-
-    @Test func frameWhoseLengthLiesIsReportedAsTruncated() async throws {
+    /// A stage writing a bad frame is killed and reported as a protocol error with the reader's code.
+    @Test(arguments: [
+        // Not a frame at all.
+        ("garbage", "printf 'this is not a frame'\nexec sleep 30\n", "bad_magic"),
         // A valid header announcing 1000 payload bytes, followed by 4 bytes and the end of output.
-        let header = "VTRF\\001\\000\\002\\000\\350\\003\\000\\000\\000\\000\\000\\000\\001\\000\\000\\000\\000\\000\\000\\000"
-        let plugins = try Harness.scriptPlugin(
-            name: "liar", consumes: ["audio_chunk"], produces: ["audio_chunk"],
-            script: "printf '\(header)abcd'\ncat > /dev/null\n")
-        let events = Harness.Events()
+        ("liar", "printf '\(header(length: "\\350\\003\\000\\000"))abcd'\ncat > /dev/null\n", "truncated_frame"),
+        // A 4 GiB payload: rejected from the header, before anything is allocated.
+        ("huge", "printf '\(header(length: "\\377\\377\\377\\377"))'\nexec sleep 30\n", "payload_too_large"),
+    ])
+    func badFrameKillsTheStageAsAProtocolError(plugin: String, script: String, code: String) async throws {
+        let plugins = try Harness.scriptPlugin(name: plugin, consumes: ["audio_chunk"], produces: ["audio_chunk"], script: script)
         let error = await #expect(throws: SupervisorError.self) {
-            try await Harness.run(Self.pipeline("liar"), extraPlugins: [plugins], events: events).run()
+            try await Harness.run(Self.pipeline(plugin), extraPlugins: [plugins], events: Harness.Events()).run()
         }
-        #expect(error?.stage == "liar")
+        #expect(error?.stage == plugin)
         guard case .protocolViolation(let message)? = error?.termination?.cause else {
             Issue.record("expected a protocol violation, got \(String(describing: error))")
             return
         }
-        #expect(message.contains("truncated_frame"))
-    }
-
-    @Test func oversizeLengthIsRejectedFromTheHeader() async throws {
-        // Announces a 4 GiB payload: rejected before anything is allocated.
-        let header = "VTRF\\001\\000\\002\\000\\377\\377\\377\\377\\000\\000\\000\\000\\001\\000\\000\\000\\000\\000\\000\\000"
-        let plugins = try Harness.scriptPlugin(
-            name: "huge", consumes: ["audio_chunk"], produces: ["audio_chunk"],
-            script: "printf '\(header)'\nexec sleep 30\n")
-        let events = Harness.Events()
-        let error = await #expect(throws: SupervisorError.self) {
-            try await Harness.run(Self.pipeline("huge"), extraPlugins: [plugins], events: events).run()
-        }
-        guard case .protocolViolation(let message)? = error?.termination?.cause else {
-            Issue.record("expected a protocol violation, got \(String(describing: error))")
-            return
-        }
-        #expect(message.contains("payload_too_large"))
+        #expect(message.contains(code))
     }
 
     @Test func missingExecutableIsReportedBeforeAnythingStarts() throws {
@@ -74,4 +45,10 @@ struct ProtocolViolationTests {
             try Harness.run(Self.pipeline("ghost"), extraPlugins: [plugins], events: Harness.Events())
         }
     }
+}
+
+/// A stream_info frame header for printf: magic, version 1.0, kind 2, no flags, the given
+/// little-endian length (octal escapes), no checksum, sequence 1.
+private func header(length: String) -> String {
+    "VTRF\\001\\000\\002\\000" + length + "\\000\\000\\000\\000\\001\\000\\000\\000\\000\\000\\000\\000"
 }

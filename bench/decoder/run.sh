@@ -35,9 +35,8 @@ if [[ ! -s $input ]]; then
         -c:a aac -ac 2 -ar 48000 -b:a 128k "$input"
 fi
 
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { print b - a }'; }
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# shellcheck source=../timing.sh
+source "$root/bench/timing.sh"
 
 ffmpeg_times=()
 decoder_times=()

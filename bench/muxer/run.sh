@@ -39,9 +39,8 @@ awk -v n=$((minutes * 20)) 'function t(s) { return sprintf("%02d:%02d:%02d,%03d"
     BEGIN { for (i = 0; i < n; i++) printf "%d\n%s --> %s\nCue number %d of the benchmark,\non two lines.\n\n", i + 1, t(3 * i), t(3 * i + 2), i + 1 }' > "$subtitles"
 printf '{"kind":"file_ready","role":"subtitles","path":"%s","language":"en","format":"srt"}\n{"kind":"end_of_stream"}\n' "$subtitles" > "$work/in.jsonl"
 
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { print b - a }'; }
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# shellcheck source=../timing.sh
+source "$root/bench/timing.sh"
 
 printf 'input: %s (%d min, %s bytes), %d cues\n' "$input" "$minutes" "$(stat -c %s "$input")" $((minutes * 20))
 for format in mp4 mkv; do

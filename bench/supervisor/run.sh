@@ -42,9 +42,8 @@ stages:
     plugin: passthrough
 YAML
 
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { print b - a }'; }
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# shellcheck source=../timing.sh
+source "$root/bench/timing.sh"
 
 alone=()
 supervised=()
