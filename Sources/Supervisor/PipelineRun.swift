@@ -173,6 +173,8 @@ public final class PipelineRun: @unchecked Sendable {
         }
         failure = error
         stopping = true
+        // Wakes a stage waiting out its restart backoff, so it sees the run is over.
+        lock.broadcast()
         let pids = slots.compactMap(\.pid)
         let noneLive = liveProcesses == 0
         lock.unlock()
