@@ -17,13 +17,12 @@ struct GlobalOptions: ParsableArguments {
     var logLevel: String = "error"
 
     /// Directory of the running executable (the build products directory in a checkout).
-    var executableDirectory: String {
+    static let executableDirectory =
         URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
-    }
 
     /// The installed plugins.
     func registry() throws -> PluginRegistry {
-        try PluginRegistry(searchPaths: pluginPaths + PluginRegistry.defaultSearchPaths(executableDirectory: executableDirectory))
+        try PluginRegistry(searchPaths: pluginPaths + PluginRegistry.defaultSearchPaths(executableDirectory: Self.executableDirectory))
     }
 
     /// A logger writing to stderr at the chosen level.
@@ -36,7 +35,7 @@ struct GlobalOptions: ParsableArguments {
     /// Finds a pipeline by path, or by name in the pipeline directories.
     func pipelineFile(_ nameOrPath: String) throws -> String {
         if FileManager.default.fileExists(atPath: nameOrPath) { return nameOrPath }
-        let directories = pipelinePaths + PipelineCatalog.defaultDirectories(executableDirectory: executableDirectory)
+        let directories = pipelinePaths + PipelineCatalog.defaultDirectories(executableDirectory: Self.executableDirectory)
         for directory in directories {
             for candidate in [nameOrPath, nameOrPath + ".yaml", nameOrPath + ".yml"] {
                 let path = (directory as NSString).appendingPathComponent(candidate)

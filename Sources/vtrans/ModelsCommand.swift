@@ -29,7 +29,7 @@ struct ModelsCommand: ParsableCommand {
 
     /// The project's scripts directory: beside a checkout's build tree, or installed.
     static func script(_ name: String) throws -> String {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+        let executable = GlobalOptions.executableDirectory
         var candidates = ["scripts", (executable as NSString).appendingPathComponent("../share/vtrans/scripts"), "/app/scripts"]
         if let checkout = PluginRegistry.checkoutDirectory(of: executable) { candidates.insert(checkout + "/scripts", at: 0) }
         for directory in candidates {

@@ -73,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = global.logLevel == "error" ? configuration.logLevel : Logger.Level(rawValue: global.logLevel) ?? configuration.logLevel
         let server = VTransServer(
             configuration: configuration, registry: try global.registry(),
-            pipelineDirectories: global.pipelinePaths + PipelineCatalog.defaultDirectories(executableDirectory: global.executableDirectory),
+            pipelineDirectories: global.pipelinePaths + PipelineCatalog.defaultDirectories(executableDirectory: GlobalOptions.executableDirectory),
             locator: .standard(), logger: logger)
         let host = configuration.host
         try await server.run { port in
