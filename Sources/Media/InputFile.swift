@@ -7,8 +7,9 @@ import Glibc
 
 /// A media file opened for reading with libavformat; closed when the object goes away.
 ///
-/// Only local regular files are opened (the `file` protocol alone is allowed), so a path can
-/// neither reach the network nor block on a FIFO.
+/// Only local files are opened (the `file` protocol alone is allowed), so a path cannot reach
+/// the network: regular files, and named pipes (FIFOs) so that a file still being written by
+/// another program is read as it arrives.
 public final class InputFile {
     /// The path as given.
     public let path: String
@@ -22,8 +23,9 @@ public final class InputFile {
         self.path = path
         var status = stat()
         guard stat(path, &status) == 0 else { throw .fileNotFound(path, reason: String(cString: strerror(errno))) }
-        guard status.st_mode & S_IFMT == S_IFREG else { throw .fileNotFound(path, reason: "it is not a regular file") }
-        guard status.st_size > 0 else { throw .notMedia(path, detail: "the file is empty") }
+        let type = status.st_mode & S_IFMT
+        guard type == S_IFREG || type == S_IFIFO else { throw .fileNotFound(path, reason: "it is neither a regular file nor a named pipe") }
+        guard type == S_IFIFO || status.st_size > 0 else { throw .notMedia(path, detail: "the file is empty") }
 
         var options: OpaquePointer?
         av_dict_set(&options, "protocol_whitelist", "file", 0)

@@ -2,7 +2,7 @@ import StageProtocol
 
 /// The failures the media stages report, one constructor per stable code, each with advice.
 extension StageFailure {
-    /// `file_not_found`: the path names no readable regular file.
+    /// `file_not_found`: the path names no readable regular file or named pipe.
     public static func fileNotFound(_ path: String, reason: String) -> StageFailure {
         StageFailure(code: "file_not_found", message: "cannot read \(path): \(reason); check the path and that the file was uploaded completely")
     }

@@ -148,7 +148,8 @@ struct PipelineReader {
             let what = "parameter '\(name)'"
             if plugin?.parameter(named: name)?.type == .list {
                 guard let items = yaml.scalarList(value, what: what, context: context) else { continue }
-                if let item = items.first(where: { $0.contains(",") }) {
+                // Comma-separated text (`targets: es, pt`) is a list; an item of a YAML list is one item.
+                if case .sequence = value, let item = items.first(where: { $0.contains(",") }) {
                     yaml.report("\(context)\(what): item '\(item)' must not contain ','; write each item separately", at: value)
                     continue
                 }

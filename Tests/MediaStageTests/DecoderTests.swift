@@ -118,4 +118,75 @@ struct DecoderTests {
         let chosen = try BuiltStage("vtrans-decoder").run(parameters: ["path": fixtures.clip("mp4"), "stream": "1"])
         #expect(chosen.status == 0 && chosen.streamInfo?.selectedAudioStream == 1)
     }
+
+    @Test("audio comes out while the file is still arriving (read through a FIFO, half of it written)")
+    func streamsBeforeTheWholeFileIsRead() throws {
+        let directory = try BuiltStage.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A minute of picture and tone in Matroska, which is read front to back.
+        let media = directory.appendingPathComponent("minute.mkv").path
+        try Tool.run([
+            "ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i",
+            "sine=frequency=440:sample_rate=48000", "-t", "60", "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "1M",
+            "-c:a", "libopus", media,
+        ])
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: media))
+        let fifo = directory.appendingPathComponent("arriving.mkv").path
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let output = directory.appendingPathComponent("out.jsonl")
+        let executable = try BuiltStage("vtrans-decoder").executable
+        let run = DecoderRun()
+        let thread = Thread {
+            run.outcome = Result { try ProcessRunner.run(executable, arguments: ["--param", "path=\(fifo)", "--output", output.path], timeout: 120) }
+            run.finished.signal()
+        }
+        thread.start()
+
+        // The FIFO opens for writing once the decoder has opened it for reading.
+        signal(SIGPIPE, SIG_IGN)
+        let deadline = Date().addingTimeInterval(60)
+        var exited = false
+        var fd: Int32 = -1
+        while fd < 0, Date() < deadline, !exited {
+            fd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+            if fd < 0 { exited = run.finished.wait(timeout: .now() + 0.05) == .success }
+        }
+        if fd >= 0 {
+            _ = fcntl(fd, F_SETFL, 0)
+            let writer = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            try writer.write(contentsOf: bytes.prefix(bytes.count / 2))
+            // Nothing more is written until the decoder has sent audio for the half it has.
+            var early = 0
+            while early == 0, Date() < deadline, !exited {
+                exited = run.finished.wait(timeout: .now() + 0.05) == .success
+                early = Self.audioChunkLines(in: output)
+            }
+            run.early = early
+            if !exited { try writer.write(contentsOf: bytes.dropFirst(bytes.count / 2)) }
+            try writer.close()
+        }
+        if !exited { run.finished.wait() }
+
+        let outcome = try #require(try run.outcome?.get())
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let total = Self.audioChunkLines(in: output)
+        let early = run.early
+        #expect(early > 0, "no audio before the second half of the file was written")
+        #expect(early < total / 2 + 5, "\(early) of \(total) one-second chunks before the second half arrived")
+        #expect(total >= 59 && total <= 61, "\(total) chunks of one second for a minute of audio")
+    }
+
+    /// Complete `audio_chunk` lines in a JSON-lines file being written.
+    private static func audioChunkLines(in file: URL) -> Int {
+        guard let data = try? Data(contentsOf: file), let end = data.lastIndex(of: UInt8(ascii: "\n")) else { return 0 }
+        return String(decoding: data[..<end], as: UTF8.self).split(separator: "\n").filter { $0.contains("\"audio_chunk\"") }.count
+    }
+}
+
+/// The decoder process of ``DecoderTests/streamsBeforeTheWholeFileIsRead()``, run on a thread of its own.
+private final class DecoderRun: @unchecked Sendable {
+    var outcome: Result<ProcessOutcome, any Error>?
+    /// One-second chunks written before the second half of the file was.
+    var early = 0
+    let finished = DispatchSemaphore(value: 0)
 }

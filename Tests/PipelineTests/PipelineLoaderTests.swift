@@ -58,6 +58,21 @@ import Testing
         #expect(muxer.restart.mode == .never)
     }
 
+    @Test func commaSeparatedTextIsAListLikeAYAMLList() throws {
+        let pipeline = try TestPlugins.loader().load(
+            yaml: """
+                stages:
+                  - plugin: import
+                    params: { path: a.srt }
+                  - plugin: subtitles
+                    params:
+                      output_dir: out
+                      formats: vtt, srt
+                """,
+            file: "x.yaml")
+        #expect(pipeline.stages[1].parameters["formats"] == "vtt,srt")
+    }
+
     @Test func knownVariablesWithoutValuesStayAsWrittenAndSkipTypeChecks() throws {
         let pipeline = try TestPlugins.loader().load(
             yaml: """
