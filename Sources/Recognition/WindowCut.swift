@@ -70,8 +70,10 @@ public struct WindowCut: Sendable, Hashable {
         // Whisper's boundaries are rough: the held segment's speech may start before it says, or
         // well after. Cut in the pause before it when there is one, where nothing is lost or heard
         // twice, at a chunk start inside the pause if there is one, and a little before the
-        // speech that follows otherwise.
-        if let pause = levels.pause(before: cut, notBefore: max(cut - maximumSnap, lastFinal?.start ?? 0)), pause.start > 0 {
+        // speech that follows otherwise. A pause with sound after it that a final segment covers
+        // is inside that segment: cutting there would hear its last words again.
+        if let pause = levels.pause(before: cut, notBefore: max(cut - maximumSnap, lastFinal?.start ?? 0)), pause.start > 0,
+           pause.end >= (lastFinal?.end ?? 0) - 0.2 {
             // Forward, at most a second: what Whisper heard in audio too quiet to measure is left alone.
             let latest = pause.end > cut ? min(max(cut, pause.end - 0.15), cut + 1) : pause.end
             for (index, boundary) in boundaries.enumerated().reversed() {

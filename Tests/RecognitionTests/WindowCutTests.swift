@@ -50,6 +50,17 @@ import Testing
         #expect(cut == WindowCut(finalCount: 1, carrySample: 24 * Self.rate, boundary: 24))
     }
 
+    @Test func aPauseInsideTheLastFinalSegmentIsNoPlaceToCut() {
+        // "... than he was." until 22.9 s, a pause, then "He might even have been made amiable",
+        // which Whisper puts in the same final segment, ending at 25.88 s; the speech goes on.
+        let samples = [Float](repeating: 0.2, count: Int(22.9 * Double(Self.rate))) + [Float](repeating: 0, count: Int(0.7 * Double(Self.rate)))
+            + [Float](repeating: 0.2, count: Int(6.4 * Double(Self.rate)))
+        let levels = samples.withUnsafeBufferPointer { AudioLevels($0) }
+        let cut = WindowCut.plan(segments: [Self.segment(0, 20.12), Self.segment(20.12, 25.88)], windowSamples: 30 * Self.rate,
+                                 boundaries: Self.seconds, levels: levels, isLast: false)
+        #expect(cut == WindowCut(finalCount: 2, carrySample: Int(25.88 * Double(Self.rate)), boundary: nil))
+    }
+
     @Test func anEmptyWindowMovesOnButKeepsItsLastSecond() {
         let quiet = [Float](repeating: 0, count: 30 * Self.rate).withUnsafeBufferPointer { AudioLevels($0) }
         let cut = WindowCut.plan(segments: [], windowSamples: 30 * Self.rate, boundaries: Self.seconds, levels: quiet, isLast: false)
