@@ -4,39 +4,31 @@
 /// Whisper hears a window of up to 30 seconds at a time. Segments that end well before the
 /// window does are final; the last one, or any ending in the last ``holdBack`` seconds, may be a
 /// sentence cut off by the window's end, so the next window starts where the first of them
-/// starts and hears it whole. Whisper's boundaries are rough, so the cut moves back into the
-/// pause before that segment when there is one, and there to the start of an input chunk when
-/// one falls inside it: a window that starts where a chunk starts is what a restarted stage,
-/// replayed from that chunk, starts with too. Without a pause it moves back to a chunk start
-/// only through audio no final segment covers.
+/// starts and hears it whole. Whisper's boundaries are rough, so the cut moves into the pause
+/// before that segment when there is one, but never back into sound a final segment covers:
+/// that would be heard, and written, twice.
 public struct WindowCut: Sendable, Hashable {
     /// How many of the window's segments, from the first, are final.
     public var finalCount: Int
     /// Where the next window starts, in samples from this window's first sample.
     public var carrySample: Int
-    /// Index into the boundaries given to ``plan(segments:windowSamples:boundaries:levels:isLast:holdBack:maximumSnap:)``
-    /// of the chunk the next window starts with, or `nil` when it starts inside a chunk.
-    public var boundary: Int?
 
     /// A cut.
-    public init(finalCount: Int, carrySample: Int, boundary: Int?) {
+    public init(finalCount: Int, carrySample: Int) {
         self.finalCount = finalCount
         self.carrySample = carrySample
-        self.boundary = boundary
     }
 
     /// Plans the cut of a window of `windowSamples` samples whose recognised segments are
     /// `segments` (times from the window's start).
     /// - Parameters:
-    ///   - boundaries: sample offsets, ascending, where input chunks start inside the buffered audio.
     ///   - levels: the window's loudness, to find pauses.
     ///   - isLast: no audio follows: every segment is final, and the window is used up unless
     ///     two seconds or more with sound in it are left after its last segment.
     ///   - holdBack: a segment ending this close to the window's end (seconds) waits for the next window.
-    ///   - maximumSnap: the farthest (seconds) the cut moves back to reach a pause or a chunk boundary.
+    ///   - maximumSnap: the farthest (seconds) the cut moves back to reach a pause.
     public static func plan(
-        segments: [RecognizedSegment], windowSamples: Int, boundaries: [Int], levels: AudioLevels, isLast: Bool,
-        holdBack: Double = 1, maximumSnap: Double = 3
+        segments: [RecognizedSegment], windowSamples: Int, levels: AudioLevels, isLast: Bool, holdBack: Double = 1, maximumSnap: Double = 3
     ) -> WindowCut {
         let rate = Double(levels.sampleRate)
         let windowEnd = Double(windowSamples) / rate
@@ -47,7 +39,7 @@ public struct WindowCut: Sendable, Hashable {
             let end = segments.last?.end ?? windowEnd
             let rest = end > 0 && windowEnd - end >= 2 && levels.soundSpan(from: end, to: windowEnd) != nil
             let carry = rest ? Int((end * rate).rounded()) : windowSamples
-            return WindowCut(finalCount: segments.count, carrySample: min(carry, windowSamples), boundary: nil)
+            return WindowCut(finalCount: segments.count, carrySample: min(carry, windowSamples))
         }
         var finalCount = segments.prefix { $0.end <= windowEnd - holdBack }.count
         var cut: Double
@@ -67,32 +59,15 @@ public struct WindowCut: Sendable, Hashable {
         }
         cut = min(max(cut, 0), windowEnd)
         let lastFinal = finalCount > 0 ? segments[finalCount - 1] : nil
-        // Whisper's boundaries are rough: the held segment's speech may start before it says, or
-        // well after. Cut in the pause before it when there is one, where nothing is lost or heard
-        // twice, at a chunk start inside the pause if there is one, and a little before the
-        // speech that follows otherwise. A pause with sound after it that a final segment covers
-        // is inside that segment: cutting there would hear its last words again.
+        // The held segment's speech may start before Whisper says, or well after: cut in the pause
+        // before it, where nothing is lost or heard twice, a little before the speech that follows
+        // (forward at most a second: what Whisper heard in audio too quiet to measure is left
+        // alone). A pause with sound after it that a final segment covers is inside that segment.
         if let pause = levels.pause(before: cut, notBefore: max(cut - maximumSnap, lastFinal?.start ?? 0)), pause.start > 0,
            pause.end >= (lastFinal?.end ?? 0) - 0.2 {
-            // Forward, at most a second: what Whisper heard in audio too quiet to measure is left alone.
-            let latest = pause.end > cut ? min(max(cut, pause.end - 0.15), cut + 1) : pause.end
-            for (index, boundary) in boundaries.enumerated().reversed() {
-                let time = Double(boundary) / rate
-                if time > latest { continue }
-                if time < pause.start || boundary == 0 { break }
-                return WindowCut(finalCount: finalCount, carrySample: boundary, boundary: index)
-            }
-            let inside = max(pause.start, min(cut, pause.end - 0.3))
-            return WindowCut(finalCount: finalCount, carrySample: min(windowSamples, Int((inside * rate).rounded())), boundary: nil)
+            let inside = max(pause.start, min(cut + 1, pause.end - 0.3))
+            return WindowCut(finalCount: finalCount, carrySample: min(windowSamples, Int((inside * rate).rounded())))
         }
-        let lastFinalEnd = lastFinal?.end ?? 0
-        let cutSample = min(windowSamples, Int((cut * rate).rounded()))
-        for (index, boundary) in boundaries.enumerated().reversed() where boundary > 0 && boundary <= cutSample {
-            guard cut - Double(boundary) / rate <= maximumSnap else { break }
-            if Double(boundary) / rate >= lastFinalEnd {
-                return WindowCut(finalCount: finalCount, carrySample: boundary, boundary: index)
-            }
-        }
-        return WindowCut(finalCount: finalCount, carrySample: cutSample, boundary: nil)
+        return WindowCut(finalCount: finalCount, carrySample: min(windowSamples, Int((cut * rate).rounded())))
     }
 }

@@ -66,6 +66,7 @@ extension PipelineRun {
             slot.input.acknowledge(upTo: checkpoint.inputSequence)
             lock.lock()
             slot.resumeSequence = max(slot.resumeSequence, frame.sequence)
+            slot.resumeMediaTime = checkpoint.mediaTime
             lock.unlock()
             return true
         default:

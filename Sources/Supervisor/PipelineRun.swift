@@ -107,6 +107,7 @@ public final class PipelineRun: @unchecked Sendable {
         var environment = options.environment
         environment["VTRANS_STAGE_NAME"] = slot.launch.name
         environment["VTRANS_FIRST_SEQUENCE"] = String(slot.resumeSequence + 1)
+        environment["VTRANS_RESUME_MEDIA_TIME"] = slot.resumeMediaTime.map { "\($0)" }
         environment["SWIFT_BACKTRACE"] = environment["SWIFT_BACKTRACE"] ?? "enable=no"
         // OpenMP workers (whisper.cpp's ggml) sleep instead of spinning while they wait: with other
         // stages and jobs on the same cores, spinning made the recognizer 3.4x slower (bench/asr).

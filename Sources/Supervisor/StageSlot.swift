@@ -16,6 +16,8 @@ final class StageSlot: @unchecked Sendable {
     var forwardedSequence: UInt64 = 0
     /// Last output data frame covered by the stage's latest checkpoint; a replacement numbers from here.
     var resumeSequence: UInt64 = 0
+    /// Media time of the stage's latest checkpoint; a replacement is told it (`VTRANS_RESUME_MEDIA_TIME`).
+    var resumeMediaTime: Double?
     var sentEndOfStream = false
     var reportedFailure: StageFailure?
     /// Why the supervisor killed the current process, if it did.

@@ -95,7 +95,7 @@ import Testing
         return (input, parameters, try BuiltStage("vtrans-recognizer").run(parameters: parameters, input: input, timeout: 900))
     }
 
-    @Test func streamsWindowsAsTheAudioArrivesAndCheckpointsAtChunkBoundaries() throws {
+    @Test func streamsWindowsAsTheAudioArrivesAndCheckpointsAfterEachWindow() throws {
         let run = try Self.streaming.get().run
         #expect(run.status == 0, "\(run.standardError.suffix(3000))")
         let wer = WordErrorRate(reference: try Audio.librivoxRecordings().map(\.transcript).joined(separator: " "), hypothesis: Self.text(run.segments))
@@ -105,15 +105,16 @@ import Testing
             #expect(before.end <= after.start, "segments overlap: \(before) \(after)")
         }
         let checkpoints = Self.checkpoints(run.messages)
-        #expect(checkpoints.count >= 2, "a checkpoint after each window that ends at a chunk boundary")
+        #expect(checkpoints.count >= 3, "a checkpoint after each window: 10 s windows over 31 s of audio")
         // Segments come out window by window, before the input ends: some precede the first checkpoint.
         let firstCheckpoint = run.messages.firstIndex { if case .checkpoint = $0 { true } else { false } } ?? run.messages.endIndex
         #expect(run.messages[..<firstCheckpoint].contains { if case .segment = $0 { true } else { false } })
         for checkpoint in checkpoints {
-            #expect(checkpoint.mediaTime == checkpoint.mediaTime.rounded(), "1 s chunks: a window starts on a whole second")
-            // Input frame 1 is the stream description, frame n + 2 the chunk starting at n seconds.
-            #expect(checkpoint.inputSequence == UInt64(checkpoint.mediaTime) + 1, "everything before the chunk at \(checkpoint.mediaTime) s")
+            // Input frame 1 is the stream description, frame n + 2 the 1 s chunk starting at n seconds:
+            // everything before the chunk holding the next window's first sample is covered.
+            #expect(checkpoint.inputSequence == UInt64(checkpoint.mediaTime.rounded(.down)) + 1, "\(checkpoint)")
         }
+        #expect(zip(checkpoints, checkpoints.dropFirst()).allSatisfy { $0.mediaTime < $1.mediaTime })
         let progress = run.progress.filter { $0.fraction >= 0 }
         #expect(progress.count >= 3 && progress.last?.fraction == 1)
         #expect(zip(progress, progress.dropFirst()).allSatisfy { $0.fraction <= $1.fraction })
@@ -130,7 +131,7 @@ import Testing
         // after one stream_info and `before` segments.
         let restarted = try stage.run(
             parameters: parameters, input: Array(input[Int(checkpoint.inputSequence)...]),
-            environment: ["VTRANS_FIRST_SEQUENCE": "\(before + 2)"], timeout: 900)
+            environment: ["VTRANS_FIRST_SEQUENCE": "\(before + 2)", "VTRANS_RESUME_MEDIA_TIME": "\(checkpoint.mediaTime)"], timeout: 900)
         #expect(restarted.status == 0, "\(restarted.standardError.suffix(3000))")
         #expect(restarted.segments == Array(first.segments.dropFirst(before)))
         #expect(restarted.segments.first?.id == UInt64(before + 1))

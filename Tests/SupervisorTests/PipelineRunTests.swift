@@ -93,6 +93,13 @@ struct PipelineRunTests {
         _ = try await run.run()
         #expect(events.starts(of: "hop1").count > 1)
         Self.expectEveryChunkOnce(events, seconds: 12)
+        // Each replacement is told the media time of the checkpoint it resumes after, further each time.
+        let resumed = events.all.compactMap { event -> Double? in
+            guard case .log("hop1", let line) = event, let range = line.range(of: "resuming after the checkpoint at ") else { return nil }
+            return Double(line[range.upperBound...].prefix { $0 != " " })
+        }
+        #expect(resumed.count == events.starts(of: "hop1").count - 1, "\(resumed)")
+        #expect(zip(resumed, resumed.dropFirst()).allSatisfy { $0 < $1 } && (resumed.first ?? 0) > 0, "\(resumed)")
     }
 
     @Test func cancelBeforeRunStartsNothing() async throws {

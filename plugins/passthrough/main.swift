@@ -1,3 +1,4 @@
+import Foundation
 import StageKit
 import StageProtocol
 
@@ -26,6 +27,9 @@ struct Passthrough: Stage {
         checkpointEvery = try context.parameters.integer("checkpoint_every") ?? 0
         failAfter = try context.parameters.integer("fail_after") ?? 0
         delayChunks = try context.parameters.integer("delay_chunks") ?? 0
+        if let resume = ProcessInfo.processInfo.environment["VTRANS_RESUME_MEDIA_TIME"] {
+            context.logger.info("resuming after the checkpoint at \(resume) s")
+        }
     }
 
     mutating func handle(_ message: Message, output: StageOutput) throws {

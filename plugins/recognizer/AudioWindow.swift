@@ -1,23 +1,34 @@
 import StageProtocol
 
 /// The audio the recognizer holds: everything from the start of the next window to the end of
-/// the last chunk received, with where each chunk inside it started and its input sequence.
+/// the last chunk received, and which input chunk each held sample came from.
 struct AudioWindow {
     /// Index, from the start of the stream, of the first held sample.
     private(set) var origin: UInt64 = 0
     /// The held samples, 16 kHz mono.
     private(set) var samples: [Float] = []
-    /// Offsets into ``samples`` where a chunk starts, ascending, with that chunk's input sequence.
-    private(set) var chunkStarts: [(offset: Int, sequence: UInt64)] = []
+    /// Input sequence of the chunk the first held sample came from: a replay from that chunk
+    /// gives the same samples from ``origin`` on.
+    private(set) var originSequence: UInt64?
     /// Samples of silence put in for gaps between chunks, and samples dropped where chunks overlapped.
     private(set) var repaired = (gap: 0, overlap: 0)
+    /// Offsets into ``samples`` where each chunk's own samples start, with its input sequence.
+    private var pieces: [(offset: Int, sequence: UInt64)] = []
+    /// Samples before this one are dropped as they arrive (a restarted stage resuming).
+    private let firstKept: UInt64
     private var started = false
+
+    /// A window that keeps samples from `firstKept` on.
+    init(keepingFrom firstKept: UInt64 = 0) {
+        self.firstKept = firstKept
+    }
 
     /// Appends `chunk`, whose input sequence is `sequence`. A gap before it is filled with silence
     /// and an overlap with audio already held is dropped, so sample times stay right.
     mutating func append(_ chunk: AudioChunk, sequence: UInt64) {
         if !started {
             origin = chunk.startSample
+            originSequence = sequence
             started = true
         }
         let end = origin + UInt64(samples.count)
@@ -31,17 +42,17 @@ struct AudioWindow {
             repaired.overlap += skip
         }
         guard skip < chunk.frameCount else { return }
-        // A chunk cut short by an overlap is no place for a window to start: a replay from it
-        // would start earlier.
-        if skip == 0 { chunkStarts.append((samples.count, sequence)) }
+        pieces.append((samples.count, sequence))
         chunk.withSamples { samples.append(contentsOf: $0[skip...]) }
+        if origin < firstKept { consume(Int(min(UInt64(samples.count), firstKept - origin))) }
     }
 
     /// Drops the first `count` samples: the next window starts after them.
     mutating func consume(_ count: Int) {
         let count = min(count, samples.count)
+        if let holder = pieces.last(where: { $0.offset <= count }) { originSequence = holder.sequence }
         samples.removeFirst(count)
         origin += UInt64(count)
-        chunkStarts = chunkStarts.compactMap { $0.offset >= count ? ($0.offset - count, $0.sequence) : nil }
+        pieces = pieces.compactMap { $0.offset >= count ? ($0.offset - count, $0.sequence) : nil }
     }
 }

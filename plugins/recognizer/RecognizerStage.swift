@@ -21,10 +21,12 @@ import StageProtocol
 /// over the silence before the next one.
 ///
 /// **Checkpoints.** Whisper is run with `no_context` (no text carried between windows), so what a
-/// window yields depends on its audio alone. When the next window starts where an input chunk
-/// starts, everything before that chunk is reflected in the output, and the stage checkpoints the
-/// input frame before it: a restarted copy is replayed from that chunk, starts its first window
-/// there, and repeats the output that followed exactly. Segment ids continue across a restart
+/// window yields depends on its audio alone. After each window the stage checkpoints the input
+/// frame before the chunk holding the next window's first sample, with that sample's time: a
+/// restarted copy is replayed from that chunk, told the time (`VTRANS_RESUME_MEDIA_TIME`), drops
+/// the samples before it, starts its first window there, and repeats the output that followed
+/// exactly. (It skips a checkpoint in the rare case that the last segment written ends after
+/// the next window starts, since the copy would not know to keep segments after it.) Segment ids continue across a restart
 /// from the first output sequence the supervisor gives (`VTRANS_FIRST_SEQUENCE`): the stage only
 /// checkpoints while its output has been one `stream_info` and then segments, so the segment
 /// written as output frame n has id n - 1. A detected language is detected again by the restarted
@@ -58,7 +60,7 @@ struct RecognizerStage: Stage {
     private var model: WhisperModel?
     /// The language segments are recognised in, once known.
     private var spoken: LanguageGuess?
-    private var window = AudioWindow()
+    private var window: AudioWindow
     private var nextSegmentID: UInt64
     /// The id this process gave or will give its first segment.
     private let firstSegmentID: UInt64
@@ -80,6 +82,10 @@ struct RecognizerStage: Stage {
         if let language = settings.language { spoken = LanguageGuess(code: language, probability: 1) }
         let firstSequence = environment["VTRANS_FIRST_SEQUENCE"].flatMap(UInt64.init) ?? 1
         isRestart = firstSequence > 1
+        let resumeTime = isRestart ? environment["VTRANS_RESUME_MEDIA_TIME"].flatMap(Double.init) : nil
+        let resumeSample = resumeTime.map { UInt64(($0 * Double(Self.sampleRate)).rounded()) } ?? 0
+        window = AudioWindow(keepingFrom: resumeSample)
+        lastEnd = resumeTime ?? 0
         nextSegmentID = max(1, firstSequence - 1)
         firstSegmentID = nextSegmentID
         otherOutputs = isRestart ? 1 : 0
@@ -135,8 +141,7 @@ struct RecognizerStage: Stage {
             }
             return (levels, try recognize(samples, start: start, output: output))
         }
-        let cut = WindowCut.plan(
-            segments: segments, windowSamples: count, boundaries: window.chunkStarts.map(\.offset), levels: levels, isLast: isLast)
+        let cut = WindowCut.plan(segments: segments, windowSamples: count, levels: levels, isLast: isLast)
         let carried = Double(cut.carrySample) / Double(Self.sampleRate)
         let looping = TranscriptFilter.loopingTexts(in: segments)
         let noSpeech = filter.holdsNoSpeech(segments)
@@ -153,16 +158,14 @@ struct RecognizerStage: Stage {
             }
             try emit(segment, windowStart: start, before: carried, levels: levels, output: output)
         }
-        let boundary = cut.boundary.map { window.chunkStarts[$0] }
-        logger.debug("cut the window", metadata: [
-            "start": "\(Self.rounded(start))", "final_segments": "\(cut.finalCount)", "held_segments": "\(segments.count - cut.finalCount)",
-            "next_start": "\(Self.rounded(start + Double(cut.carrySample) / Double(Self.sampleRate)))",
-            "at_chunk": "\(boundary.map { "\($0.sequence)" } ?? "no")",
-        ])
         window.consume(cut.carrySample)
         let reached = Double(window.origin) / Double(Self.sampleRate)
-        if let boundary, otherOutputs == 1 {
-            try output.checkpoint(inputSequence: boundary.sequence - 1, mediaTime: reached)
+        logger.debug("cut the window", metadata: [
+            "start": "\(Self.rounded(start))", "final_segments": "\(cut.finalCount)", "held_segments": "\(segments.count - cut.finalCount)",
+            "next_start": "\(Self.rounded(reached))", "in_chunk": "\(window.originSequence.map { "\($0)" } ?? "none")",
+        ])
+        if let chunk = window.originSequence, otherOutputs == 1, lastEnd <= reached {
+            try output.checkpoint(inputSequence: chunk - 1, mediaTime: reached)
         }
         let fraction = mediaDuration > 0 ? min(isLast ? 1 : 0.99, reached / mediaDuration) : -1
         try output.progress(fraction: fraction, done: reached, total: max(mediaDuration, 0), unit: "s", note: languageNote)
