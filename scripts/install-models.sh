@@ -6,8 +6,11 @@
 #
 #   MODEL            base (multilingual, the default model) and/or tiny.en; default: both
 #   --quantize TYPES also write quantized copies, TYPES a comma list of q8_0, q5_0, q5_1, q4_0, q4_1
-#                    (ggml-base-q8_0.bin, ...), made with whisper.cpp's whisper-quantize (needs
-#                    scripts/install-whisper.sh first); same as VTRANS_QUANTIZE=TYPES
+#                    (ggml-base-q4_0.bin, ...), made with whisper.cpp's whisper-quantize (needs
+#                    scripts/install-whisper.sh first); same as VTRANS_QUANTIZE=TYPES; default
+#                    q4_0 (on AVX-512 and AVX2 CPUs ggml repacks q4_0 for its fastest kernels:
+#                    base-q4_0 transcribes English faster than faster-whisper int8 at the same
+#                    WER, bench/asr; it translates worse than base); "" for none
 #   --force          download and convert again
 #
 #   VTRANS_MODELS_DIR  default /opt/vtrans/models
@@ -54,7 +57,7 @@ say() { echo "install-models: $*"; }
 die() { echo "install-models: error: $*" >&2; exit 1; }
 
 force=0
-quantize="${VTRANS_QUANTIZE:-}"
+quantize="${VTRANS_QUANTIZE-q4_0}"
 models=()
 while (($#)); do
   case "$1" in

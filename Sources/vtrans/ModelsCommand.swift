@@ -13,7 +13,7 @@ struct ModelsCommand: ParsableCommand {
 
             Examples:
               vtrans models list
-              vtrans models install base --quantize q8_0
+              vtrans models install base --quantize q4_0,q8_0
               vtrans models convert /opt/vtrans/models/ct2/base ggml-base.bin
             """,
         subcommands: [List.self, Install.self, Convert.self],
@@ -75,7 +75,7 @@ struct ModelsCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("Models to install: \(ModelsCommand.installable.joined(separator: ", ")).", valueName: "name"))
         var names: [String] = ["base"]
 
-        @Option(help: ArgumentHelp("Also write quantized copies: a comma list of q8_0, q5_0, q5_1, q4_0, q4_1.", valueName: "types"))
+        @Option(help: ArgumentHelp("Also write quantized copies: a comma list of q8_0, q5_0, q5_1, q4_0, q4_1 (default: q4_0, the fastest).", valueName: "types"))
         var quantize: String?
 
         @Flag(help: "Download and convert again even when the model is present.")

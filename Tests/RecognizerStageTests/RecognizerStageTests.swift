@@ -42,6 +42,9 @@ import Testing
         #expect(validate.status == 1)
         let line = String(decoding: validate.standardOutput, as: UTF8.self)
         #expect(line.contains(#""code":"model_missing""#) && line.contains("vtrans models install tiny"), "\(line)")
+
+        let quantized = try ProcessRunner.run(stage.executable, arguments: ["--validate", "--param", "model=base-q4_0"], environment: ["VTRANS_MODELS_DIR": empty.path])
+        #expect(String(decoding: quantized.standardOutput, as: UTF8.self).contains("vtrans models install base --quantize q4_0"))
     }
 
     @Test func validatingReadsOnlyTheModelHeader() throws {
@@ -71,7 +74,7 @@ import Testing
 
     // MARK: Accuracy
 
-    @Test(arguments: ["base", "tiny.en"])
+    @Test(arguments: ["base", "base-q4_0", "tiny.en"])
     func transcribesTheLibriVoxRecordingsWithinTenPercentWordErrorRate(model: String) throws {
         var reference: [String] = []
         var heard: [String] = []

@@ -25,6 +25,15 @@ struct RecognizerSettings {
     /// Where models are looked for by name when `$VTRANS_MODELS_DIR` is not set.
     static let defaultModelsDirectory = "/opt/vtrans/models"
 
+    /// The command that installs model `name`: `base-q4_0` is `base` quantized to q4_0.
+    static func installCommand(for name: String) -> String {
+        let parts = name.split(separator: "-")
+        if parts.count >= 2, let last = parts.last, last.first == "q", last.contains("_") {
+            return "vtrans models install \(parts.dropLast().joined(separator: "-")) --quantize \(last)"
+        }
+        return "vtrans models install \(name)"
+    }
+
     /// Reads and checks `parameters`; model names are looked up in `environment["VTRANS_MODELS_DIR"]`.
     /// - Throws: ``StageFailure`` `bad_parameter`, `model_missing` or `model_invalid`.
     init(_ parameters: StageParameters, environment: [String: String]) throws(StageFailure) {
@@ -38,7 +47,7 @@ struct RecognizerSettings {
         } catch where error.code == .modelMissing {
             let message = isPath
                 ? "model file \(path) does not exist; give the path of a ggml model, or a model name such as base (install one with: vtrans models install base)"
-                : "model '\(name)' is not installed (looked for \(path)); install it with: vtrans models install \(name)"
+                : "model '\(name)' is not installed (looked for \(path)); install it with: \(Self.installCommand(for: name))"
             throw StageFailure(code: error.code.description, message: message)
         } catch {
             throw StageFailure(error)

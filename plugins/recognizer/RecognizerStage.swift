@@ -39,7 +39,7 @@ struct RecognizerStage: Stage {
         consumes: [.streamInfo, .audioChunk],
         produces: [.streamInfo, .segment],
         parameters: [
-            .init("model", .string, default: "base", summary: "Model name, found as $VTRANS_MODELS_DIR/ggml-NAME.bin (default directory /opt/vtrans/models), or the path of a ggml model file"),
+            .init("model", .string, default: "base", summary: "Model name, found as $VTRANS_MODELS_DIR/ggml-NAME.bin (default directory /opt/vtrans/models): base (multilingual), base-q4_0 (4-bit: fastest, as accurate in English, weaker at translating), tiny.en, NAME-q8_0 ...; or the path of a ggml model file"),
             .init("language", .language, default: "auto", summary: "Spoken language as an ISO 639-1 code; auto: detect it from the first windows with sound and report it"),
             .init("task", .choice, default: "transcribe", choices: ["transcribe", "translate"], summary: "transcribe: text in the spoken language; translate: English text (Whisper's own translation)"),
             .init("beam_size", .integer, default: "5", summary: "Beams of the beam search (1: greedy decoding)"),
