@@ -3,9 +3,10 @@
 ///
 /// The rule is orthographic, for languages that capitalise only names mid-sentence (English
 /// and the Romance languages, not German): a capitalised word that does not begin the sentence
-/// is a name, and so is a sentence's first word when a name follows it directly ("John Smith").
-/// English words capitalised without being names (`I`, days, months, languages and
-/// nationalities) are left to the translator.
+/// is a name, and so is a sentence's first word when a name follows it directly ("John Smith")
+/// unless it is a common English word ("And John said"). English words capitalised without being
+/// names (`I`, days, months, languages and nationalities, titles such as "Mr.", which Apertium
+/// translates) are left to the translator.
 enum ProperNames {
     /// The ranges of `sentence` that hold names, in order.
     static func ranges(in sentence: String, language: LanguageCode) -> [Range<String.Index>] {
@@ -34,6 +35,7 @@ enum ProperNames {
             return isCapitalisedName(sentence[core])
         }
         if isName.count > 1, isName[1], let first = cores[0], isCapitalisedName(sentence[first]),
+           !commonSentenceStarts.contains(sentence[first].lowercased()),
            sentence[tokens[0]].last.map({ $0.isLetter || $0.isNumber }) == true {
             isName[0] = true
         }
@@ -55,5 +57,19 @@ enum ProperNames {
         "english", "spanish", "french", "german", "italian", "portuguese", "catalan", "galician",
         "chinese", "japanese", "russian", "arabic", "dutch", "greek", "latin", "european",
         "american", "british", "african", "asian", "christmas", "easter", "internet", "god",
+        "mr", "mrs", "ms", "miss", "dr", "sir", "madam", "lady", "lord", "st", "saint", "professor", "doctor", "captain",
+    ]
+
+    /// English words that often begin a sentence before a name ("And John said", "Then Mary left").
+    private static let commonSentenceStarts: Set<String> = [
+        "a", "an", "the", "and", "but", "or", "nor", "so", "yet", "then", "now", "well", "oh", "yes", "no", "not",
+        "he", "she", "it", "we", "they", "you", "this", "that", "these", "those", "there", "here",
+        "my", "his", "her", "our", "their", "your", "its", "what", "who", "whom", "whose", "where", "when", "why", "how", "which",
+        "if", "as", "at", "in", "on", "of", "to", "for", "with", "from", "by", "about", "after", "before", "since", "until",
+        "while", "because", "although", "though", "unless", "once", "like", "dear", "hello", "hi", "thanks", "please",
+        "is", "was", "are", "were", "had", "has", "have", "do", "did", "does", "can", "could", "will", "would", "should",
+        "let", "ask", "tell", "call", "meet", "all", "every", "each", "some", "any", "both", "one", "only", "even", "also",
+        "yesterday", "today", "tomorrow", "tonight", "later", "soon", "again", "still", "maybe", "perhaps", "sometimes",
+        "finally", "suddenly", "meanwhile", "thank", "sorry", "good", "last", "next", "first",
     ]
 }

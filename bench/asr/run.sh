@@ -109,7 +109,8 @@ engines_for() {  # SET → "label|function args", most telling first
         printf '%s\n' "pipeline base|pipeline base" "whisper-cli base|whispercli base"
     fi
     printf '%s\n' "pipeline base [passive]|pipeline base" "whisper-cli base [passive]|whispercli base" \
-        "faster-whisper base int8|fasterwhisper base int8" "pipeline base-q8_0 [passive]|pipeline base-q8_0" \
+        "faster-whisper base int8|fasterwhisper base int8" "pipeline base-q4_0 [passive]|pipeline base-q4_0" \
+        "whisper-cli base-q4_0 [passive]|whispercli base-q4_0" "pipeline base-q8_0 [passive]|pipeline base-q8_0" \
         "faster-whisper base float32|fasterwhisper base float32"
     if [[ $1 == five ]]; then
         printf '%s\n' "pipeline base-q5_1 [passive]|pipeline base-q5_1" \
