@@ -117,3 +117,10 @@ pid_t vtrans_spawn(const vtrans_spawn_config *c, int *error_number, const char *
 }
 
 int vtrans_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int vtrans_data_pipe_cloexec(int fds[2]) {
+    if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+    // The kernel may refuse (pipe-user-pages-soft reached); the default 64 KiB then stands.
+    (void)fcntl(fds[1], F_SETPIPE_SZ, VTRANS_DATA_PIPE_BYTES);
+    return 0;
+}

@@ -16,12 +16,18 @@ extension PipelineRun {
     public func preflight(timeout: Double = 10) throws(SupervisorError) {
         let results = NSLock()
         nonisolated(unsafe) var outcomes = [SupervisorError?](repeating: nil, count: launches.count)
+        // A thread per stage, not Dispatch's pool: when the caller blocks a pool thread (an async
+        // command on 2 cores), the pool ran the stages one after another.
         let group = DispatchGroup()
         for (index, launch) in launches.enumerated() {
-            DispatchQueue.global().async(group: group) { [self] in
+            group.enter()
+            let thread = Thread { [self] in
                 let outcome = validate(launch, timeout: timeout)
                 results.withLock { outcomes[index] = outcome }
+                group.leave()
             }
+            thread.name = "vtrans-preflight-\(launch.name)"
+            thread.start()
         }
         group.wait()
         if let failure = outcomes.lazy.compactMap({ $0 }).first { throw failure }

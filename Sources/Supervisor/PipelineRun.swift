@@ -101,7 +101,7 @@ public final class PipelineRun: @unchecked Sendable {
     func start(_ index: Int) -> Result<Void, SupervisorError> {
         let slot = slots[index]
         var stdinPipe: [Int32] = [-1, -1], stdoutPipe: [Int32] = [-1, -1], stderrPipe: [Int32] = [-1, -1]
-        guard vtrans_pipe_cloexec(&stdinPipe) == 0, vtrans_pipe_cloexec(&stdoutPipe) == 0, vtrans_pipe_cloexec(&stderrPipe) == 0 else {
+        guard vtrans_data_pipe_cloexec(&stdinPipe) == 0, vtrans_data_pipe_cloexec(&stdoutPipe) == 0, vtrans_pipe_cloexec(&stderrPipe) == 0 else {
             return .failure(SupervisorError(.spawnFailed, stage: slot.launch.name, message: "cannot create pipes: \(String(cString: strerror(errno)))"))
         }
         var environment = options.environment

@@ -24,4 +24,12 @@ pid_t vtrans_spawn(const vtrans_spawn_config *config, int *error_number, const c
 /// pipe2(fds, O_CLOEXEC): both ends close on exec, so no child inherits another stage's pipes.
 int vtrans_pipe_cloexec(int fds[2]);
 
+/// Capacity asked for a pipe carrying frames: eight times Linux's default, so a stage writing
+/// audio chunks wakes its reader less often (bench/supervisor), while a non-root user's 64 MiB of
+/// pipe buffers (pipe-user-pages-soft) still holds a dozen five-stage jobs' pipes.
+#define VTRANS_DATA_PIPE_BYTES (512 * 1024)
+
+/// Like vtrans_pipe_cloexec, with a capacity of VTRANS_DATA_PIPE_BYTES when the kernel allows it.
+int vtrans_data_pipe_cloexec(int fds[2]);
+
 #endif
