@@ -1,9 +1,10 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
 
-/// A minimal HTTP client over URLSession for the tests.
+/// A minimal HTTP client for the tests, over AsyncHTTPClient (URLSession's async `data(for:)`
+/// on Linux once never returned while the suite ran beside others, hanging CI).
 enum HTTP {
     struct Reply: Sendable {
         var status: Int
@@ -18,23 +19,17 @@ enum HTTP {
         func header(_ name: String) -> String? { headers.first { $0.key.lowercased() == name.lowercased() }?.value }
     }
 
-    static let session: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 120
-        configuration.httpMaximumConnectionsPerHost = 8
-        return URLSession(configuration: configuration)
-    }()
-
+    /// Sends one request and reads the whole answer; gives up after two minutes.
     static func send(_ method: String, _ url: URL, headers: [String: String] = [:], body: Data? = nil) async throws -> Reply {
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        request.httpBody = body
-        let (data, response) = try await session.data(for: request)
-        let http = response as! HTTPURLResponse
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
         var fields: [String: String] = [:]
-        for (key, value) in http.allHeaderFields { fields["\(key)"] = "\(value)" }
-        return Reply(status: http.statusCode, headers: fields, body: data)
+        for (name, value) in response.headers { fields[name] = fields[name].map { "\($0), \(value)" } ?? value }
+        let bytes = try await response.body.collect(upTo: 1 << 30)
+        return Reply(status: Int(response.status.code), headers: fields, body: Data(buffer: bytes))
     }
 
     static func get(_ url: URL, headers: [String: String] = [:]) async throws -> Reply { try await send("GET", url, headers: headers) }
