@@ -1,4 +1,5 @@
 import Foundation
+import StageTesting
 
 /// Media and subtitle files for the tests, made with the ffmpeg CLI.
 enum Fixtures {
@@ -22,21 +23,15 @@ enum Fixtures {
     /// Two English cues.
     static let subtitles = Data("1\n00:00:00,500 --> 00:00:01,800\nHello there.\n\n2\n00:00:02,000 --> 00:00:02,900\nSecond line.\n".utf8)
 
-    /// Runs a tool; returns its standard output.
+    /// Runs a tool (reaped on a thread of its own: Foundation's `Process` reports exits on a
+    /// Dispatch queue that busy tests can starve); returns its standard output.
     @discardableResult
-    static func run(_ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ServerTestError("\(arguments.joined(separator: " ")) exited \(process.terminationStatus)") }
-        return data
+    static func run(_ arguments: [String], timeout: Double = 120) throws -> Data {
+        let outcome = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), arguments: arguments, timeout: timeout)
+        guard outcome.status == 0, outcome.signal == nil else {
+            throw ServerTestError("\(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.standardError.suffix(500))")
+        }
+        return Data(outcome.standardOutput)
     }
 
     /// A pipeline that runs for `seconds` (testsrc paced at real time into passthrough); its
