@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "StageKitTests", dependencies: ["StageKit", "StageTesting"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Pipeline", "StageTesting"]),
-        .testTarget(name: "TranslationTests", dependencies: ["Translation"]),
+        .testTarget(name: "TranslationTests", dependencies: ["Translation", "StageTesting"]),
         .testTarget(
             name: "SubtitlesTests",
             dependencies: ["Subtitles", "StageProtocol", "StageKit", "StageTesting", .product(name: "Yams", package: "Yams")]

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import StageTesting
 @testable import Translation
 
 /// Helpers for tests that drive the real Apertium installation.
@@ -16,18 +17,10 @@ enum Apertium {
 
     /// What the plain `apertium MODE` command prints for `text`, trimmed.
     static func direct(_ text: String, mode: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["apertium", "-u", mode]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        // ProcessRunner reaps on a thread of its own: Foundation's Process reports the exit on a
+        // Dispatch queue that the concurrently running tests can starve.
+        let outcome = try ProcessRunner.run(
+            URL(fileURLWithPath: "/usr/bin/env"), arguments: ["apertium", "-u", mode], standardInput: Array(text.utf8), timeout: 120)
+        return String(decoding: outcome.standardOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
