@@ -26,11 +26,11 @@ import StageProtocol
 /// restarted copy is replayed from that chunk, told the time (`VTRANS_RESUME_MEDIA_TIME`), drops
 /// the samples before it, starts its first window there, and repeats the output that followed
 /// exactly. (It skips a checkpoint in the rare case that the last segment written ends after
-/// the next window starts, since the copy would not know to keep segments after it.) Segment ids continue across a restart
-/// from the first output sequence the supervisor gives (`VTRANS_FIRST_SEQUENCE`): the stage only
-/// checkpoints while its output has been one `stream_info` and then segments, so the segment
-/// written as output frame n has id n - 1. A detected language is detected again by the restarted
-/// copy, on its own first window.
+/// the next window starts, since the copy would not know to keep segments after it.) Segment
+/// ids continue across a restart from the first output sequence the supervisor gives
+/// (`VTRANS_FIRST_SEQUENCE`): the stage only checkpoints while its output has been one
+/// `stream_info` and then segments, so the segment written as output frame n has id n - 1. A
+/// detected language is detected again by the restarted copy, on its own first window.
 struct RecognizerStage: Stage {
     static let manifest = StageManifest(
         name: "recognizer",
