@@ -1,6 +1,7 @@
 import CFFmpeg
 import Foundation
 import Logging
+import Synchronization
 
 /// Sends libav*'s own log lines through a swift-log `Logger` (structured, on stderr) instead
 /// of FFmpeg writing them to stderr itself.
@@ -13,7 +14,8 @@ public enum FFmpegLog {
         av_log_set_callback(forward)
     }
 
-    fileprivate static let router = Locked<Router?>(nil)
+    /// Behind a lock: FFmpeg may log from its worker threads.
+    fileprivate static let router = Mutex<Router?>(nil)
 }
 
 /// Joins FFmpeg's line pieces (one message may come in several calls) and logs whole lines.
@@ -37,20 +39,6 @@ private struct Router {
         case ...AV_LOG_INFO: .debug
         default: .trace
         }
-    }
-}
-
-/// A value behind a lock: FFmpeg may log from its worker threads.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }
 

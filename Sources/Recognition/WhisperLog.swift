@@ -1,6 +1,7 @@
 import CWhisper
 import Foundation
 import Logging
+import Synchronization
 
 /// Sends whisper.cpp's and ggml's own log lines through a swift-log `Logger` (structured, on
 /// stderr) instead of the library printing them to stderr itself.
@@ -15,7 +16,8 @@ enum WhisperLog {
         whisper_log_set(forward, nil)
     }
 
-    fileprivate static let router = WhisperLogLock<WhisperLogRouter?>(nil)
+    /// Behind a lock: ggml may log from its worker threads.
+    fileprivate static let router = Mutex<WhisperLogRouter?>(nil)
 
     /// Part of the message whisper.cpp logs when the encoder callback declines a pass.
     static let declinedPass = "encoder_begin_callback returned false"
@@ -45,20 +47,6 @@ private struct WhisperLogRouter {
         case GGML_LOG_LEVEL_INFO: .debug
         default: .trace
         }
-    }
-}
-
-/// A value behind a lock: ggml may log from its worker threads.
-final class WhisperLogLock<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }
 
