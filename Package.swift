@@ -29,7 +29,7 @@ let package = Package(
             name: "StageKit",
             dependencies: ["StageProtocol", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "StageTesting", dependencies: ["StageProtocol", "StageKit", "CSpawn"]),
+        .target(name: "StageTesting", dependencies: ["StageProtocol", "StageKit", "Supervisor"]),
 
         // MARK: Pipelines and supervision
         .target(

@@ -1,6 +1,6 @@
-import CSpawn
 import Dispatch
 import Foundation
+import Supervisor
 
 #if canImport(Glibc)
 import Glibc
@@ -9,9 +9,10 @@ import Glibc
 /// Runs a child process to its end, with a deadline.
 ///
 /// Standard input, output and error go through files in a private directory, so neither side
-/// can block the other however much it writes. The child is started and reaped by a thread of
-/// its own (not a Dispatch or Swift concurrency worker, which a test may have exhausted by
-/// blocking: Foundation's `Process` delivers its termination handler on such a queue and can
+/// can block the other however much it writes. The child is started by the supervisor's
+/// ``ProcessSpawner`` (its own process group, killed if the test process dies) and reaped by a
+/// thread of its own (not a Dispatch or Swift concurrency worker, which a test may have exhausted
+/// by blocking: Foundation's `Process` delivers its termination handler on such a queue and can
 /// then never report the exit). A process still running at the deadline is killed with SIGKILL
 /// and reported as hung.
 public enum ProcessRunner {
@@ -35,14 +36,14 @@ public enum ProcessRunner {
         let command = ([executable.lastPathComponent] + arguments).joined(separator: " ")
 
         let child = Child(
-            path: executable.path, arguments: [executable.path] + arguments,
+            path: executable.path, arguments: arguments,
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
             workingDirectory: workingDirectory?.path, stdin: inputURL.path, stdout: outputURL.path, stderr: errorURL.path)
         let thread = Thread { child.runToExit() }
         thread.name = "vtrans-process-runner"
         thread.start()
         child.started.wait()
-        if let failure = child.failure { throw StageTestError("cannot start \(command): \(failure)") }
+        if let failure = child.failure { throw StageTestError("\(failure) (\(command))") }
         if child.exited.wait(timeout: .now() + timeout) == .timedOut {
             kill(-child.pid, SIGKILL)
             child.exited.wait()
@@ -84,32 +85,11 @@ public enum ProcessRunner {
             let output = open(files.stdout, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             let error = open(files.stderr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             defer { [input, output, error].forEach { close($0) } }
-            let argv = arguments.map { strdup($0) } + [nil]
-            let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-            defer { (argv + envp).forEach { free($0) } }
-            var errorNumber: Int32 = 0
-            var failedStep: UnsafePointer<CChar>?
-            let spawned: pid_t = path.withCString { path in
-                argv.withUnsafeBufferPointer { argvBuffer in
-                    envp.withUnsafeBufferPointer { envpBuffer in
-                        func spawn(_ directory: UnsafePointer<CChar>?) -> pid_t {
-                            var config = vtrans_spawn_config()
-                            config.path = path
-                            config.argv = argvBuffer.baseAddress
-                            config.envp = envpBuffer.baseAddress
-                            config.stdin_fd = input
-                            config.stdout_fd = output
-                            config.stderr_fd = error
-                            config.working_directory = directory
-                            return vtrans_spawn(&config, &errorNumber, &failedStep)
-                        }
-                        guard let workingDirectory else { return spawn(nil) }
-                        return workingDirectory.withCString { spawn($0) }
-                    }
-                }
-            }
-            guard spawned > 0 else {
-                failure = "\(failedStep.map { String(cString: $0) } ?? "spawn") failed: \(String(cString: strerror(errorNumber)))"
+            let spawn = ProcessSpawner.shared.spawn(.init(
+                path: path, arguments: arguments, environment: environment, stdin: input, stdout: output, stderr: error,
+                workingDirectory: workingDirectory))
+            guard case .success(let spawned) = spawn else {
+                if case .failure(let error) = spawn { failure = error.message }
                 started.signal()
                 return
             }

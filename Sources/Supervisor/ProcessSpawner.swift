@@ -5,9 +5,11 @@ import StageProtocol
 /// Starts stage processes from one long-lived thread.
 ///
 /// Linux delivers the parent-death signal when the *thread* that forked exits, so every fork
-/// happens on this thread, which lives as long as the process.
-final class ProcessSpawner: @unchecked Sendable {
-    static let shared = ProcessSpawner()
+/// happens on this thread, which lives as long as the process. StageTesting starts the processes
+/// of tests through it too.
+public final class ProcessSpawner: @unchecked Sendable {
+    /// The spawner of this process.
+    public static let shared = ProcessSpawner()
 
     private let condition = NSCondition()
     private var jobs: [() -> Void] = []
@@ -30,21 +32,38 @@ final class ProcessSpawner: @unchecked Sendable {
         }
     }
 
-    struct Request {
-        var path: String
-        var arguments: [String]
-        var environment: [String: String]
-        var stdin: Int32
-        var stdout: Int32
-        var stderr: Int32
-        var limits: ResourceLimits
-        var workingDirectory: String?
+    /// What to start: the executable, its argv after `argv[0]` (the path), its whole environment,
+    /// the descriptors it gets as 0, 1 and 2, and the limits applied before exec.
+    public struct Request {
+        public var path: String
+        public var arguments: [String]
+        public var environment: [String: String]
+        public var stdin: Int32
+        public var stdout: Int32
+        public var stderr: Int32
+        public var limits: ResourceLimits
+        public var workingDirectory: String?
         /// A cgroup's `cgroup.procs` the child joins before exec; its memory limit then replaces RLIMIT_AS.
-        var cgroupProcsPath: String?
+        public var cgroupProcsPath: String?
+
+        public init(
+            path: String, arguments: [String], environment: [String: String], stdin: Int32, stdout: Int32, stderr: Int32,
+            limits: ResourceLimits = ResourceLimits(), workingDirectory: String? = nil, cgroupProcsPath: String? = nil
+        ) {
+            self.path = path
+            self.arguments = arguments
+            self.environment = environment
+            self.stdin = stdin
+            self.stdout = stdout
+            self.stderr = stderr
+            self.limits = limits
+            self.workingDirectory = workingDirectory
+            self.cgroupProcsPath = cgroupProcsPath
+        }
     }
 
-    /// Starts a process; returns its pid.
-    func spawn(_ request: Request) -> Result<Int32, SupervisorError> {
+    /// Starts a process in a process group of its own; returns its pid.
+    public func spawn(_ request: Request) -> Result<Int32, SupervisorError> {
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var result: Result<Int32, SupervisorError>!
         condition.lock()
