@@ -7,16 +7,13 @@ struct AudioWindow {
     private(set) var origin: UInt64 = 0
     /// The held samples, 16 kHz mono.
     private(set) var samples: [Float] = []
-    /// Input sequence of the chunk the first held sample came from: a replay from that chunk
-    /// gives the same samples from ``origin`` on.
-    private(set) var originSequence: UInt64?
     /// Samples of silence put in for gaps between chunks, and samples dropped where chunks overlapped.
     private(set) var repaired = (gap: 0, overlap: 0)
-    /// Offsets into ``samples`` where each chunk's own samples start, with its input sequence.
+    /// Offsets into ``samples`` where each chunk's own samples start, with its input sequence;
+    /// the first is the chunk holding the first held sample, at offset 0.
     private var pieces: [(offset: Int, sequence: UInt64)] = []
     /// Samples before this one are dropped as they arrive (a restarted stage resuming).
     private let firstKept: UInt64
-    private var started = false
 
     /// A window that keeps samples from `firstKept` on.
     init(keepingFrom firstKept: UInt64 = 0) {
@@ -26,11 +23,8 @@ struct AudioWindow {
     /// Appends `chunk`, whose input sequence is `sequence`. A gap before it is filled with silence
     /// and an overlap with audio already held is dropped, so sample times stay right.
     mutating func append(_ chunk: AudioChunk, sequence: UInt64) {
-        if !started {
-            origin = chunk.startSample
-            originSequence = sequence
-            started = true
-        }
+        // The first chunk sets the origin; from then on the chunk holding the origin stays in pieces.
+        if pieces.isEmpty { origin = chunk.startSample }
         let end = origin + UInt64(samples.count)
         var skip = 0
         if chunk.startSample > end {
@@ -47,12 +41,17 @@ struct AudioWindow {
         if origin < firstKept { consume(Int(min(UInt64(samples.count), firstKept - origin))) }
     }
 
+    /// Input sequence of the chunk the first held sample came from: a replay from that chunk
+    /// gives the same samples from ``origin`` on.
+    var originSequence: UInt64? { pieces.first?.sequence }
+
     /// Drops the first `count` samples: the next window starts after them.
     mutating func consume(_ count: Int) {
         let count = min(count, samples.count)
-        if let holder = pieces.last(where: { $0.offset <= count }) { originSequence = holder.sequence }
         samples.removeFirst(count)
         origin += UInt64(count)
-        pieces = pieces.compactMap { $0.offset >= count ? ($0.offset - count, $0.sequence) : nil }
+        // The chunk holding the new first sample stays, at offset 0.
+        let holder = pieces.lastIndex { $0.offset <= count } ?? 0
+        pieces = pieces[holder...].map { (max(0, $0.offset - count), $0.sequence) }
     }
 }
