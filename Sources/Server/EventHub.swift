@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Fans a job's events out to its WebSocket subscribers.
 ///
@@ -10,7 +11,7 @@ final class EventHub: Sendable {
         let continuation: AsyncStream<String>.Continuation
     }
 
-    private let subscribers = LockedValue<[String: [UUID: Subscriber]]>([:])
+    private let subscribers = Mutex<[String: [UUID: Subscriber]]>([:])
 
     /// The events of `jobID` from now on; the stream ends when the job ends or on ``unsubscribe(jobID:id:)``.
     func subscribe(jobID: String) -> (id: UUID, events: AsyncStream<String>) {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import JobStore
 import StageProtocol
 import Supervisor
@@ -25,12 +26,12 @@ final class JobProgressTracker: Sendable {
     /// The store updates, to be written by one task in order.
     let updates: AsyncStream<StoreUpdate>
     private let continuation: AsyncStream<StoreUpdate>.Continuation
-    private let state: LockedValue<State>
+    private let state: Mutex<State>
     private let executables: [String: String]
     private let hub: EventHub
     private let metrics: ServerMetrics
     private let persistInterval: TimeInterval = 1
-    private let log: LockedValue<FileHandle?>
+    private let log: Mutex<FileHandle?>
 
     /// - Parameters:
     ///   - stages: stage names in pipeline order.
@@ -38,7 +39,7 @@ final class JobProgressTracker: Sendable {
     ///   - logFile: where the stages' stderr lines are appended, as `stage: line`.
     init(jobID: String, stages: [String], executables: [String: String], logFile: String?, hub: EventHub, metrics: ServerMetrics) {
         self.jobID = jobID
-        self.log = LockedValue(logFile.flatMap { path in
+        self.log = Mutex(logFile.flatMap { path in
             FileManager.default.createFile(atPath: path, contents: nil)
             let handle = FileHandle(forWritingAtPath: path)
             _ = try? handle?.seekToEnd()
@@ -47,7 +48,7 @@ final class JobProgressTracker: Sendable {
         self.executables = executables
         self.hub = hub
         self.metrics = metrics
-        self.state = LockedValue(State(stages: stages.map { StageProgress(name: $0) }))
+        self.state = Mutex(State(stages: stages.map { StageProgress(name: $0) }))
         (updates, continuation) = AsyncStream<StoreUpdate>.makeStream(bufferingPolicy: .unbounded)
     }
 

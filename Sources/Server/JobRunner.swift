@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import JobStore
 import Logging
 import Pipeline
@@ -24,14 +25,14 @@ final class JobRunner: Service, Sendable {
     private let workers: Int
     private let logger: Logger
     private let instance = UUID().uuidString.prefix(8).lowercased()
-    private let active = LockedValue<[String: ActiveRun]>([:])
-    private let wakeups = LockedValue<[AsyncStream<Void>.Continuation]>([])
-    private let stopping = LockedValue(false)
+    private let active = Mutex<[String: ActiveRun]>([:])
+    private let wakeups = Mutex<[AsyncStream<Void>.Continuation]>([])
+    private let stopping = Mutex(false)
 
     /// A job being run by a slot.
     private final class ActiveRun: Sendable {
         let tracker: JobProgressTracker
-        let cancelRequested = LockedValue(false)
+        let cancelRequested = Mutex(false)
         init(tracker: JobProgressTracker) { self.tracker = tracker }
     }
 

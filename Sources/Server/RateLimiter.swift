@@ -1,10 +1,11 @@
 import Foundation
+import Synchronization
 
 /// At most `limit` events per client in any sliding minute.
 final class RateLimiter: Sendable {
     private let limit: Int
     private let window: TimeInterval
-    private let events = LockedValue<[String: [Date]]>([:])
+    private let events = Mutex<[String: [Date]]>([:])
 
     /// - Parameters:
     ///   - limit: events allowed per window; 0 allows everything.
